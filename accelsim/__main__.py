@@ -1,0 +1,4 @@
+"""Run accelsim as ``python -m accelsim``."""
+from accelsim.cli import entry
+
+entry()

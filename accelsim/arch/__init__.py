@@ -1,0 +1,1 @@
+"""Hardware: validated accelerator specs, energy tables and the area model."""

@@ -1,0 +1,1 @@
+"""Design-space sweeps: spec, executors (local processes, Dask), SQLite result store."""

@@ -1,0 +1,1 @@
+"""Reports: result types -> pandas DataFrames, text/CSV/JSON rendering, reuse metrics, plots."""

@@ -1,0 +1,27 @@
+"""Resolve a network argument: a zoo name, or a path to a workload file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from accelsim.errors import WorkloadError
+from accelsim.workload import zoo
+from accelsim.workload.network import Network
+
+FILE_SUFFIXES = (".yaml", ".yml", ".csv", ".onnx", ".json")
+
+
+def load_network(name_or_path: str | Path, batch: int = 1) -> Network:
+    """A zoo network by name, or a network file (layer table CSV/YAML, Timeloop problem YAML,
+    SCALE-Sim topology CSV, ONNX). ``batch`` sets N of every layer."""
+    if isinstance(batch, bool) or not isinstance(batch, int) or batch <= 0:
+        raise WorkloadError(f"batch must be a positive integer, got {batch!r}")
+    text = str(name_or_path)
+    path = Path(text)
+    if path.suffix.lower() in FILE_SUFFIXES or path.exists():
+        if not path.is_file():
+            raise WorkloadError(f"workload file {text} does not exist")
+        from accelsim.workload.files import read_network_file
+
+        return read_network_file(path, batch=batch)
+    return zoo.build(text, batch=batch)

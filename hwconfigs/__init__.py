@@ -1,0 +1,1 @@
+"""Shipped accelerator configs (installed as ``accelsim.hwconfigs``): one YAML per design."""
