@@ -43,7 +43,8 @@ def _command_modules():
     import importlib
 
     mods = []
-    for name in ("workload_cmds", "hw_cmds", "run_cmds", "sweep_cmds", "reproduce_cmds", "plot_cmds"):
+    for name in ("workload_cmds", "export_cmds", "hw_cmds", "run_cmds", "sweep_cmds", "reproduce_cmds",
+                 "plot_cmds"):
         try:
             mods.append(importlib.import_module(f"accelsim.cli.{name}"))
         except ModuleNotFoundError as exc:

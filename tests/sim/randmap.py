@@ -1,0 +1,62 @@
+"""Random small layers and random legal mappings, shared by the model-vs-executor tests."""
+
+import numpy as np
+
+from accelsim.mapping.dims import COLS, RF, ROWS, E, F, R, S
+
+# The model's one structural rule: an ifmap streamed past the RF (not held there) has no RF loops
+# over its sliding dims.
+_SLIDING = (E, F, R, S)
+
+
+def random_split(rng, n, parts=5):
+    """Random ordered factorization of n into `parts` factors."""
+    out = [1] * parts
+    m = n
+    p = 2
+    primes = []
+    while p * p <= m:
+        while m % p == 0:
+            primes.append(p)
+            m //= p
+        p += 1
+    if m > 1:
+        primes.append(m)
+    for q in primes:
+        out[rng.integers(parts)] *= q
+    return out
+
+
+def random_layer(rng, max_macs=1500):
+    while True:
+        G = int(rng.choice([1, 1, 1, 2, 3]))
+        N = int(rng.choice([1, 1, 2]))
+        M = int(rng.integers(1, 5))
+        C = int(rng.integers(1, 5))
+        R = int(rng.integers(1, 4))
+        S = int(rng.integers(1, 4))
+        E = int(rng.integers(1, 6))
+        F = int(rng.integers(1, 6))
+        Uh, Uw = int(rng.integers(1, 3)), int(rng.integers(1, 3))
+        Dh, Dw = int(rng.choice([1, 1, 2])), int(rng.choice([1, 1, 2]))
+        bounds = np.array([N, M, C, E, F, R, S, G], dtype=np.int64)
+        if np.prod(bounds) <= max_macs:
+            return bounds, np.array([Uh, Uw, Dh, Dw], dtype=np.int64)
+
+
+def random_mapping(rng, bounds):
+    f = np.ones((5, 8), dtype=np.int64)
+    for d in range(8):
+        f[:, d] = random_split(rng, int(bounds[d]))
+    hold = rng.random((2, 3)) < 0.7
+    if not hold[0, 1]:
+        for d in _SLIDING:  # push RF factors of sliding dims out to the GLB level
+            f[3, d] *= f[RF, d]
+            f[RF, d] = 1
+    orders = np.array([rng.permutation(8), rng.permutation(8)], dtype=np.int64)
+    multicast = rng.random(3) < 0.7
+    return f, orders, hold, multicast
+
+
+def pes(f):
+    return int(np.prod(f[ROWS]) * np.prod(f[COLS]))
