@@ -8,12 +8,64 @@
 
 from __future__ import annotations
 
+from accelsim.mapping.dataflows import ALL_NAMES, DATAFLOWS, get_dataflow
+from accelsim.mapping.mapper import map_layer, map_network
+from accelsim.mapping.result import LayerResult, NetworkResult, ResultSet
 from accelsim.workload import zoo
+from accelsim.workload.layer import Layer
 from accelsim.workload.load import load_network
+from accelsim.workload.network import Network
 
-__all__ = ["load_network", "list_networks"]
+__all__ = ["load_network", "load_hw", "list_networks", "list_hw", "list_dataflows", "simulate"]
+
+
+def load_hw(name_or_path):
+    """A shipped accelerator config by name (see `accelsim list hw`) or a YAML path -> Hardware."""
+    from accelsim.arch.load import load_hw as _load
+
+    return _load(name_or_path)
+
+
+def list_hw():
+    from accelsim.arch.load import list_hw as _list
+
+    return _list()
 
 
 def list_networks() -> list[zoo.ZooEntry]:
     """Every zoo entry (name, family, source, notes)."""
     return zoo.entries()
+
+
+def list_dataflows():
+    """(name, title, description) of every dataflow, in `--dataflow all` order."""
+    return [DATAFLOWS[n] for n in ALL_NAMES]
+
+
+def simulate(layer_or_network, hw, dataflow: str = "rs", objective: str = "energy", batch: int | None = None):
+    """Map a Layer, a Network, or a network name/file onto ``hw`` (a Hardware or a name/path).
+
+    Returns a LayerResult for a Layer, a NetworkResult for a network, and a ResultSet (one
+    NetworkResult per dataflow) for ``dataflow="all"``; each has ``.to_frame()``. ``batch``
+    overrides N. A Layer with no legal mapping raises NoMappingError; a network collects such
+    layers in ``.failures`` and maps the rest."""
+    if not hasattr(hw, "levels"):
+        hw = load_hw(hw)
+    target = layer_or_network
+    if isinstance(target, str) or hasattr(target, "__fspath__"):
+        target = load_network(target, batch=batch or 1)
+    elif batch is not None:
+        target = target.with_batch(batch)
+    names = ALL_NAMES if str(dataflow).lower() == "all" else (get_dataflow(dataflow).name,)
+    if isinstance(target, Layer):
+        if len(names) > 1:
+            return tuple(map_layer(target, hw, df, objective) for df in names)
+        return map_layer(target, hw, names[0], objective)
+    if not isinstance(target, Network):
+        raise TypeError(f"simulate() takes a Layer, a Network or a network name, not {type(target).__name__}")
+    if len(names) > 1:
+        return ResultSet(tuple(map_network(target, hw, df, objective) for df in names))
+    return map_network(target, hw, names[0], objective)
+
+
+__all__ += ["LayerResult", "NetworkResult", "ResultSet"]

@@ -1,0 +1,186 @@
+"""The mapper driver: layer -> mapspace arrays -> numba search -> best Mapping -> LayerResult.
+
+``map_layer`` finds the optimum of one layer under the model (exhaustive, exact pruning only,
+canonical tie-breaking, see ``kernels``); ``map_network`` maps every conv/fc layer, searching
+each distinct loop nest once.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+import numpy as np
+
+from accelsim.datatypes import Datatype
+from accelsim.errors import NoMappingError, UsageError
+from accelsim.mapping.counts import count_accesses, tile_words
+from accelsim.mapping.dataflows import Dataflow, get_dataflow
+from accelsim.mapping.dims import DIMS, nest_bounds
+from accelsim.mapping.kernels import OBJ_CYCLES, OBJ_EDP, OBJ_ENERGY, cycles_of, search
+from accelsim.mapping.mapping import Mapping
+from accelsim.mapping.mapspace import build_splits, hardware_arrays, order_table
+from accelsim.mapping.result import LayerFailure, LayerResult, NetworkResult
+
+OBJECTIVES = {"energy": OBJ_ENERGY, "cycles": OBJ_CYCLES, "edp": OBJ_EDP}
+
+
+def _objective_code(objective: str) -> int:
+    if objective not in OBJECTIVES:
+        raise UsageError(f"unknown objective {objective!r}; expected one of {', '.join(OBJECTIVES)}")
+    return OBJECTIVES[objective]
+
+
+def _sd(nest) -> np.ndarray:
+    return np.array([nest.Uh, nest.Uw, nest.Dh, nest.Dw], dtype=np.int64)
+
+
+def canonical_dim_order(splits) -> np.ndarray:
+    """Enumeration order of the dimensions: the one with most splits first (the parallel level),
+    then the rest in DIMS order. Ties between equal-cost mappings go to the lexicographically
+    smallest (split of dim_order[0], split of dim_order[1], ...), each split (rf, rows, cols, glb, dram)."""
+    top = max(range(8), key=lambda d: (len(splits[d]), -d))
+    return np.array([top] + [d for d in range(8) if d != top], dtype=np.int64)
+
+
+def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy"):
+    """Search one loop nest. Returns (Mapping, evaluated, seconds) or raises NoMappingError."""
+    code = _objective_code(objective)
+    bounds = nest_bounds(nest)
+    sd = _sd(nest)
+    hwa = hardware_arrays(hw, dataflow)
+    splits = build_splits(bounds, dataflow, hwa)
+    if any(not s for s in splits):
+        raise NoMappingError(_diagnose(bounds, sd, splits, hwa, dataflow, hw))
+    flat = np.array([row for s in splits for row in s], dtype=np.int64)
+    off = np.zeros(9, dtype=np.int64)
+    off[1:] = np.cumsum([len(s) for s in splits])
+    dim_order = canonical_dim_order(splits)
+    top = int(dim_order[0])
+    perms, perm_off = order_table()
+    k_top = len(splits[top])
+    best_cost = np.full((k_top, 2), np.inf)
+    best_pick = np.zeros((k_top, 10), dtype=np.int64)
+    evaluated = np.zeros(k_top, dtype=np.int64)
+    t0 = time.perf_counter()
+    search(bounds, sd, flat, off, dim_order, hwa.hold, hwa.multicast, hwa.rf_cap, hwa.rf_shared, hwa.glb_cap,
+           hwa.glb_shared, hwa.pe_rows, hwa.pe_cols, hwa.e_read, hwa.e_write, hwa.mac_energy, hwa.bw,
+           perms, perm_off, code, best_cost, best_pick, evaluated)
+    seconds = time.perf_counter() - t0
+    best = None
+    for k in range(k_top):  # slot order = canonical enumeration order: first minimum wins
+        if np.isfinite(best_cost[k, 0]) and (best is None or tuple(best_cost[k]) < tuple(best_cost[best])):
+            best = k
+    if best is None:
+        raise NoMappingError(_diagnose(bounds, sd, splits, hwa, dataflow, hw))
+    pick = best_pick[best]
+    factors = tuple(tuple(int(flat[pick[d], lvl]) for d in range(8)) for lvl in range(5))
+    mapping = Mapping(factors=factors, glb_order=tuple(int(x) for x in perms[pick[9]]),
+                      dram_order=tuple(int(x) for x in perms[pick[8]]),
+                      hold=(tuple(bool(x) for x in hwa.hold[0]), tuple(bool(x) for x in hwa.hold[1])),
+                      multicast=tuple(bool(x) for x in hwa.multicast))
+    return mapping, int(evaluated.sum()), seconds
+
+
+def evaluate(nest, hw, mapping: Mapping, dataflow: Dataflow):
+    """Counts, energy[4, 3], MAC energy and cycles of one mapping (the same model the search uses)."""
+    hwa = hardware_arrays(hw, dataflow)
+    counts = np.zeros((4, 3, 2), dtype=np.int64)
+    macs, steps, pes = count_accesses(nest_bounds(nest), _sd(nest), mapping.f, mapping.orders,
+                                      np.array(mapping.hold, dtype=np.bool_),
+                                      np.array(mapping.multicast, dtype=np.bool_), counts)
+    energy = counts[:, :, 0] * hwa.e_read + counts[:, :, 1] * hwa.e_write
+    cycles = cycles_of(counts, steps, hwa.bw)
+    return counts, energy, macs * hwa.mac_energy, cycles, int(macs), int(steps), int(pes)
+
+
+def map_layer(layer, hw, dataflow="rs", objective: str = "energy", network: str = "") -> LayerResult:
+    """Map one Layer; raises NoMappingError naming the failing constraint."""
+    df = get_dataflow(dataflow)
+    nest = layer.nest
+    mapping, n_eval, seconds = search_nest(nest, hw, df, objective)
+    return _result(layer, nest, hw, df, objective, mapping, n_eval, seconds, network)
+
+
+def _result(layer, nest, hw, df, objective, mapping, n_eval, seconds, network, same_as="") -> LayerResult:
+    counts, energy, mac_e, cycles, macs, steps, pes = evaluate(nest, hw, mapping, df)
+    return LayerResult(network=network, layer=layer.name, layer_type=layer.type, hw=hw.name, dataflow=df.name,
+                       objective=objective, energy_unit=hw.energy_unit, clock_mhz=float(hw.clock_mhz),
+                       pe_total=int(hw.pe_rows * hw.pe_cols), macs=macs, useful_macs=int(layer.macs),
+                       steps=steps, active_pes=pes, counts=counts, energy=energy, mac_energy=float(mac_e),
+                       cycles=float(cycles), mapping=mapping, evaluated=n_eval, seconds=seconds, same_as=same_as)
+
+
+def map_network(net, hw, dataflow="rs", objective: str = "energy") -> NetworkResult:
+    """Map every conv/fc layer of a Network; identical loop nests are searched once. Layers with no
+    legal mapping are reported in ``failures`` (the others still run)."""
+    df = get_dataflow(dataflow)
+    _objective_code(objective)
+    t0 = time.perf_counter()
+    done: dict = {}
+    results, failures = [], []
+    for layer in net.mapped_layers:
+        nest = layer.nest
+        if nest in done:
+            first, outcome = done[nest]
+            if isinstance(outcome, str):
+                failures.append(LayerFailure(net.name, layer.name, hw.name, df.name, outcome))
+            else:
+                results.append(replace(_result(layer, nest, hw, df, objective, outcome.mapping, 0, 0.0, net.name),
+                                       same_as=first))
+            continue
+        try:
+            res = map_layer(layer, hw, df, objective, network=net.name)
+            done[nest] = (layer.name, res)
+            results.append(res)
+        except NoMappingError as exc:
+            done[nest] = (layer.name, str(exc))
+            failures.append(LayerFailure(net.name, layer.name, hw.name, df.name, str(exc)))
+    return NetworkResult(network=net.name, hw=hw.name, dataflow=df.name, objective=objective, batch=net.batch,
+                         layers=tuple(results), failures=tuple(failures), seconds=time.perf_counter() - t0)
+
+
+# ---- why nothing fits ------------------------------------------------------------------------
+def _diagnose(bounds, sd, splits, hwa, df: Dataflow, hw) -> str:
+    """Name the constraint that no mapping can meet, with the sizes involved."""
+    where = f"{df.name} on {hw.name}"
+    for d, s in enumerate(splits):
+        if s:
+            continue
+        name, bound = DIMS[d], int(bounds[d])
+        for level, dim in df.full:
+            if dim == name:
+                if level in ("rows", "cols"):
+                    size = hwa.pe_rows if level == "rows" else hwa.pe_cols
+                    return (f"{where}: dataflow puts all {name}={bound} on PE {level}; "
+                            f"the array has {size} {level}")
+                return (f"{where}: dataflow keeps all {name}={bound} inside a PE, "
+                        f"but the PE register file cannot hold the ifmap it needs")
+        return f"{where}: dimension {name}={bound} has no legal split"
+    lo = np.array([[min(row[lvl] for row in s) for s in splits] for lvl in range(5)], dtype=np.int64)
+    names = ("weights", "ifmap", "psum")
+    ext = lo[0].copy()
+    for t in Datatype:
+        need = int(tile_words(int(t), ext, sd))
+        cap = int(hwa.rf_cap[t])
+        if hwa.hold[0, t] and cap >= 0 and need > cap:
+            return f"{where}: {names[t]} spad holds {cap} words; the smallest {df.name} tile needs {need}"
+    rows_need, cols_need = int(np.prod(lo[1])), int(np.prod(lo[2]))
+    if rows_need > hwa.pe_rows or cols_need > hwa.pe_cols:
+        return (f"{where}: the dataflow needs at least {rows_need} x {cols_need} PEs; "
+                f"the array is {hwa.pe_rows} x {hwa.pe_cols}")
+    if hwa.rf_shared >= 0:
+        need = sum(int(tile_words(int(t), ext, sd)) for t in Datatype if hwa.hold[0, t])
+        if need > hwa.rf_shared:
+            return f"{where}: the PE register file holds {hwa.rf_shared} words; the smallest tiles need {need}"
+    ext_g = lo[0] * lo[1] * lo[2] * lo[3]
+    for t in Datatype:
+        need = int(tile_words(int(t), ext_g, sd))
+        cap = int(hwa.glb_cap[t])
+        if hwa.hold[1, t] and cap >= 0 and need > cap:
+            return f"{where}: the global buffer holds {cap} words of {names[t]}; the smallest tile needs {need}"
+    if hwa.glb_shared >= 0:
+        need = sum(int(tile_words(int(t), ext_g, sd)) for t in Datatype if hwa.hold[1, t])
+        if need > hwa.glb_shared:
+            return f"{where}: the global buffer holds {hwa.glb_shared} words; the smallest tiles need {need}"
+    return f"{where}: no combination of tile sizes fits the register files, buffer and array together"

@@ -1,0 +1,160 @@
+"""The constrained mapspace of one layer on one accelerator under one dataflow, as plain arrays
+for the search kernel.
+
+A mapping = for every dimension a split of its bound into five factors (RF, rows, cols, GLB,
+DRAM; product exact) + a loop order at the GLB and DRAM levels. (The RF loop order never changes
+a count: RF tiles hold every RF loop.)
+
+Loop orders: a cost depends on an order only through, per datatype, the innermost run of loops
+that do not index it and the first loop that does. Every dimension except G fails to index exactly
+one datatype ({N, E, F}: weights; {M}: ifmap; {C, R, S}: psums), so an order is characterised by
+its first loop p1, the maximal prefix P of p1's group and the loop q after it. ``order_table``
+lists one representative permutation per (p1, P, q): searching them is the same as searching all
+8! orders, exactly.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from accelsim.datatypes import Datatype
+from accelsim.mapping.dataflows import Dataflow
+from accelsim.mapping.dims import DIMS, NDIMS
+
+# Dimensions that do not index a datatype, grouped by that datatype (G indexes all three).
+_GROUP = {"N": 0, "E": 0, "F": 0, "M": 1, "C": 2, "R": 2, "S": 2, "G": 3}
+
+
+def _emit(reps: list[tuple[int, ...]], head: list[int]) -> None:
+    rep = tuple(head + [d for d in range(NDIMS) if d not in head])
+    if rep not in reps:
+        reps.append(rep)
+
+
+@cache
+def order_table() -> tuple[np.ndarray, np.ndarray]:
+    """(perms int64[K, 8], offsets int64[257]): representatives for every active-dim bitmask."""
+    perms: list[list[int]] = []
+    offsets = [0]
+    for mask in range(1 << NDIMS):
+        active = [d for d in range(NDIMS) if mask >> d & 1]
+        reps: list[tuple[int, ...]] = []
+        if not active:
+            _emit(reps, [])
+        for p1 in active:
+            grp = _GROUP[DIMS[p1]]
+            if grp == 3:
+                _emit(reps, [p1])
+                continue
+            same = [d for d in active if _GROUP[DIMS[d]] == grp and d != p1]
+            others = [d for d in active if _GROUP[DIMS[d]] != grp]
+            for k in range(len(same) + 1):
+                for extra in itertools.combinations(same, k):
+                    prefix = [p1, *extra]
+                    if others:
+                        for q in others:
+                            _emit(reps, prefix + [q] + [d for d in same if d not in extra])
+                    elif len(extra) == len(same):
+                        _emit(reps, prefix)
+        perms.extend(list(r) for r in reps)
+        offsets.append(len(perms))
+    return np.array(perms, dtype=np.int64), np.array(offsets, dtype=np.int64)
+
+
+def _divisors(n: int) -> list[int]:
+    return [d for d in range(1, n + 1) if n % d == 0]
+
+
+def splits_for_dim(bound: int, rf_ok: bool, rows_max: int, cols_max: int, full: str | None) -> list[tuple]:
+    """Every (rf, rows, cols, glb, dram) with product ``bound`` under the given limits, in
+    lexicographic order. ``full`` in {'rf', 'rows', 'cols'} forces the whole bound there."""
+    out = []
+    for rf in _divisors(bound) if rf_ok else [1]:
+        for y in _divisors(bound // rf):
+            if y > rows_max:
+                continue
+            for x in _divisors(bound // (rf * y)):
+                if x > cols_max:
+                    continue
+                rem = bound // (rf * y * x)
+                for glb in _divisors(rem):
+                    split = (rf, y, x, glb, rem // glb)
+                    if full == "rf" and rf != bound or full == "rows" and y != bound \
+                            or full == "cols" and x != bound:
+                        continue
+                    out.append(split)
+    return out
+
+
+@dataclass(frozen=True)
+class HardwareArrays:
+    """The numbers of a Hardware spec the kernels need, as plain arrays.
+
+    hold[0|1, t]: RF / GLB hold datatype t; capacities in words (-1 = unbounded; RF per PE);
+    e_read/e_write[level, t] per word in energy units (level: dram, glb, noc, rf; NoC transfers
+    use e_read); bw[level] words/cycle (0 = unlimited)."""
+
+    pe_rows: int
+    pe_cols: int
+    hold: np.ndarray
+    multicast: np.ndarray
+    spatial_reduction: bool
+    rf_cap: np.ndarray
+    rf_shared: int
+    glb_cap: np.ndarray
+    glb_shared: int
+    e_read: np.ndarray
+    e_write: np.ndarray
+    mac_energy: float
+    bw: np.ndarray
+
+
+def _caps(level) -> tuple[np.ndarray, int]:
+    if level.shared_capacity_words is not None:
+        return np.full(3, -1, dtype=np.int64), int(level.shared_capacity_words)
+    if level.capacity_words is None:
+        return np.full(3, -1, dtype=np.int64), -1
+    return np.array([-1 if c is None else int(c) for c in level.capacity_words], dtype=np.int64), -1
+
+
+def hardware_arrays(hw, dataflow: Dataflow) -> HardwareArrays:
+    """Combine a Hardware spec with a dataflow's RF bypasses into kernel arrays."""
+    dram, glb, noc, rf = (hw.level(n) for n in ("dram", "glb", "noc", "rf"))
+    rf_cap, rf_shared = _caps(rf)
+    glb_cap, glb_shared = _caps(glb)
+    hold = np.ones((2, 3), dtype=np.bool_)
+    for t in Datatype:
+        hold[0, t] = t not in rf.bypass and t not in dataflow.rf_bypass and rf_cap[t] != 0 and rf_shared != 0
+        hold[1, t] = t not in glb.bypass and glb_cap[t] != 0 and glb_shared != 0
+    e_read = np.zeros((4, 3))
+    e_write = np.zeros((4, 3))
+    for i, lvl in enumerate((dram, glb, noc, rf)):
+        e_read[i] = lvl.read_energy
+        e_write[i] = lvl.write_energy if lvl.name != "noc" else (0.0, 0.0, 0.0)
+    bw = np.array([0.0 if lvl.bandwidth_words_per_cycle is None else float(lvl.bandwidth_words_per_cycle)
+                   for lvl in (dram, glb, noc, rf)])
+    bw[3] = 0.0  # RF bandwidth is per PE and matches the MAC by construction
+    return HardwareArrays(int(hw.pe_rows), int(hw.pe_cols), hold, np.array(hw.noc.multicast, dtype=np.bool_),
+                          bool(hw.noc.spatial_reduction), rf_cap, rf_shared, glb_cap, glb_shared,
+                          e_read, e_write, float(hw.mac_energy), bw)
+
+
+def build_splits(bounds: np.ndarray, dataflow: Dataflow, hwa: HardwareArrays) -> list[list[tuple]]:
+    """Per dimension, the legal (rf, rows, cols, glb, dram) splits."""
+    full = {d: lvl for lvl, d in dataflow.full}
+    out = []
+    for i, name in enumerate(DIMS):
+        bound = int(bounds[i])
+        rf_ok = name in dataflow.rf and not (not hwa.hold[0, Datatype.IFMAP] and name in "EFRS")
+        reduce_ok = hwa.spatial_reduction or name not in "CRS"
+        rows = hwa.pe_rows if (name in dataflow.rows and reduce_ok) else 1
+        cols = hwa.pe_cols if (name in dataflow.cols and reduce_ok) else 1
+        lvl = full.get(name)
+        if bound == 1:
+            lvl = None
+        out.append(splits_for_dim(bound, rf_ok, rows, cols, lvl))
+    return out

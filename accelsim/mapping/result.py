@@ -1,0 +1,191 @@
+"""Results of mapping a layer or a network: counts, energy by level and datatype, cycles,
+utilization, reuse, the chosen mapping and how the search went."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from accelsim.datatypes import Datatype
+from accelsim.mapping.dims import STORAGE
+from accelsim.mapping.mapping import Mapping
+
+ENERGY_LEVELS = ("dram", "glb", "noc", "rf", "mac")
+DTYPES = tuple(t.short for t in Datatype)
+
+
+@dataclass(frozen=True)
+class LayerResult:
+    """One layer mapped on one accelerator under one dataflow.
+
+    counts[level, datatype, 0|1]: reads | writes in words, levels (dram, glb, noc, rf); NoC
+    transfers (words delivered to or sent from a PE) are the reads of 'noc'.
+    energy[level, datatype] in ``energy_unit`` for levels dram, glb, noc, rf; ``mac_energy`` the
+    arithmetic. ``macs`` are the MACs the hardware executes (for a transposed conv: of its direct
+    equivalent, zeros included); ``useful_macs`` those the layer needs."""
+
+    network: str
+    layer: str
+    layer_type: str
+    hw: str
+    dataflow: str
+    objective: str
+    energy_unit: str
+    clock_mhz: float
+    pe_total: int
+    macs: int
+    useful_macs: int
+    steps: int
+    active_pes: int
+    counts: np.ndarray
+    energy: np.ndarray
+    mac_energy: float
+    cycles: float
+    mapping: Mapping
+    evaluated: int
+    seconds: float
+    exhaustive: bool = True
+    same_as: str = ""  # a layer earlier in the network with the same loop nest, whose search this reuses
+
+    @property
+    def energy_total(self) -> float:
+        return float(self.energy.sum() + self.mac_energy)
+
+    @property
+    def energy_per_mac(self) -> float:
+        return self.energy_total / self.useful_macs
+
+    def energy_by_level(self) -> dict[str, float]:
+        out = {name: float(self.energy[i].sum()) for i, name in enumerate(STORAGE)}
+        out["mac"] = float(self.mac_energy)
+        return out
+
+    def energy_by_datatype(self) -> dict[str, float]:
+        return {name: float(self.energy[:, t].sum()) for t, name in enumerate(DTYPES)}
+
+    @property
+    def pe_utilization(self) -> float:
+        """Active PEs over all PEs (spatial utilization)."""
+        return self.active_pes / self.pe_total
+
+    @property
+    def utilization(self) -> float:
+        """MACs over (cycles x PEs): spatial utilization times the fraction of cycles not stalled."""
+        return self.macs / (self.cycles * self.pe_total)
+
+    @property
+    def latency_s(self) -> float:
+        return self.cycles / (self.clock_mhz * 1e6)
+
+    def accesses(self, level: str, datatype: int) -> int:
+        """Reads + writes of a datatype at a storage level (NoC: transfers)."""
+        i = STORAGE.index(level)
+        return int(self.counts[i, datatype, 0] + self.counts[i, datatype, 1])
+
+    def reuse(self, level: str, datatype: int) -> float:
+        """MACs per access of a datatype at a level (inf when the level is never touched)."""
+        a = self.accesses(level, datatype)
+        return self.macs / a if a else float("inf")
+
+    def row(self) -> dict:
+        """One CSV row (the `accelsim run` contract columns)."""
+        row = {"network": self.network, "layer": self.layer, "type": self.layer_type, "hw": self.hw,
+               "dataflow": self.dataflow, "objective": self.objective, "macs": self.useful_macs,
+               "energy": self.energy_total, "energy_unit": self.energy_unit,
+               "energy_per_mac": self.energy_per_mac}
+        for name, value in self.energy_by_level().items():
+            row[f"energy_{name}"] = value
+        for name, value in self.energy_by_datatype().items():
+            row[f"energy_{name}"] = value
+        row.update({"cycles": int(np.ceil(self.cycles)), "latency_s": self.latency_s,
+                    "utilization": self.utilization, "pe_utilization": self.pe_utilization,
+                    "active_pes": self.active_pes})
+        for i, level in enumerate(STORAGE):
+            for t, dname in enumerate(DTYPES):
+                if level == "noc":
+                    row[f"noc_transfers_{dname}"] = int(self.counts[i, t, 0])
+                else:
+                    row[f"{level}_reads_{dname}"] = int(self.counts[i, t, 0])
+                    row[f"{level}_writes_{dname}"] = int(self.counts[i, t, 1])
+        for level in ("dram", "glb", "rf"):
+            for t, dname in enumerate(DTYPES):
+                r = self.reuse(level, t)
+                row[f"reuse_{level}_{dname}"] = r if np.isfinite(r) else None
+        # search time is left out on purpose: rows must be byte-identical run to run
+        row.update({"mapping": self.mapping.loop_text(), "evaluated": self.evaluated,
+                    "exhaustive": self.exhaustive})
+        return row
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([self.row()])
+
+
+@dataclass(frozen=True)
+class LayerFailure:
+    """A layer with no legal mapping: the reason names the failing constraint and the sizes."""
+
+    network: str
+    layer: str
+    hw: str
+    dataflow: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class NetworkResult:
+    """Per-layer results of one network on one accelerator under one dataflow, in layer order."""
+
+    network: str
+    hw: str
+    dataflow: str
+    objective: str
+    batch: int
+    layers: tuple[LayerResult, ...]
+    failures: tuple[LayerFailure, ...] = ()
+    seconds: float = 0.0
+
+    @property
+    def energy_total(self) -> float:
+        return sum(r.energy_total for r in self.layers)
+
+    @property
+    def macs(self) -> int:
+        return sum(r.useful_macs for r in self.layers)
+
+    @property
+    def energy_per_mac(self) -> float:
+        return self.energy_total / self.macs if self.macs else float("nan")
+
+    @property
+    def cycles(self) -> float:
+        return sum(r.cycles for r in self.layers)
+
+    @property
+    def evaluated(self) -> int:
+        return sum(r.evaluated for r in self.layers if not r.same_as)
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([r.row() for r in self.layers])
+
+
+@dataclass(frozen=True)
+class ResultSet:
+    """Several NetworkResults (e.g. one per dataflow) with one combined frame."""
+
+    results: tuple[NetworkResult, ...]
+
+    def __iter__(self):
+        return iter(self.results)
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    @property
+    def failures(self) -> tuple[LayerFailure, ...]:
+        return tuple(f for r in self.results for f in r.failures)
+
+    def to_frame(self) -> pd.DataFrame:
+        frames = [r.to_frame() for r in self.results]
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

@@ -1,0 +1,90 @@
+"""The numba search returns the optimum of the constrained mapspace: a plain Python enumeration of
+every legal factorization and every permutation of the GLB and DRAM loops finds the same value,
+the same factorization (ties: the documented canonical order) and a cost-equivalent loop order."""
+
+import itertools
+
+import numpy as np
+import pytest
+from fakehw import hardware
+
+from accelsim.mapping.counts import count_accesses
+from accelsim.mapping.dataflows import DATAFLOWS
+from accelsim.mapping.dims import nest_bounds
+from accelsim.mapping.kernels import cycles_of, energy_of
+from accelsim.mapping.mapper import canonical_dim_order, search_nest
+from accelsim.mapping.mapspace import build_splits, hardware_arrays
+from accelsim.workload import Layer
+
+SMALL = [
+    Layer(name="a", M=4, C=2, H=6, W=6, R=3, S=3),
+    Layer(name="b", M=2, C=3, H=7, W=5, R=3, S=1, stride=2, padding=1),
+    Layer(name="c", G=2, M=2, C=2, H=4, W=4, R=2, S=2, dilation=2, padding=1),
+    Layer(name="d", kind="fc", M=6, C=4, H=2, W=2, R=2, S=2),
+]
+HW = hardware(rows=3, cols=4, rf=(12, 8, 4), glb_shared=64)
+
+
+def _fits(f, hwa, sd):
+    from accelsim.mapping.kernels import _fits as fits
+
+    return fits(f, None, sd, hwa.hold, hwa.rf_cap, hwa.rf_shared, hwa.glb_cap, hwa.glb_shared,
+                hwa.pe_rows, hwa.pe_cols, np.empty(8, np.int64))
+
+
+def brute_force(layer, hw, df, objective):
+    nest = layer.nest
+    bounds, sd = nest_bounds(nest), np.array([nest.Uh, nest.Uw, nest.Dh, nest.Dw])
+    hwa = hardware_arrays(hw, df)
+    splits = build_splits(bounds, df, hwa)
+    order = canonical_dim_order(splits)
+    counts = np.zeros((4, 3, 2), dtype=np.int64)
+    best = None
+    for choice in itertools.product(*[splits[d] for d in order]):
+        f = np.ones((5, 8), dtype=np.int64)
+        for d, split in zip(order, choice, strict=True):
+            f[:, d] = split
+        if not _fits(f, hwa, sd):
+            continue
+        glb_loops = [d for d in range(8) if f[3, d] > 1]
+        dram_loops = [d for d in range(8) if f[4, d] > 1]
+        for og in itertools.permutations(glb_loops):
+            for od in itertools.permutations(dram_loops):
+                orders = np.array([list(og) + [d for d in range(8) if d not in og],
+                                   list(od) + [d for d in range(8) if d not in od]], dtype=np.int64)
+                macs, steps, _ = count_accesses(bounds, sd, f, orders, hwa.hold, hwa.multicast, counts)
+                e = energy_of(counts, macs, hwa.e_read, hwa.e_write, hwa.mac_energy)
+                c = cycles_of(counts, steps, hwa.bw)
+                key = {"energy": (e, c), "cycles": (c, e), "edp": (e * c, e)}[objective]
+                if best is None or key < best[0] or (key == best[0] and choice < best[1]):
+                    best = (key, choice, f.copy())
+    return best
+
+
+@pytest.mark.parametrize("layer", SMALL, ids=lambda x: x.name)
+@pytest.mark.parametrize("df", ["rs", "ws", "os-a", "nlr", "is", "free"])
+def test_search_finds_the_brute_force_optimum(layer, df):
+    dataflow = DATAFLOWS[df]
+    best = brute_force(layer, HW, dataflow, "energy")
+    if best is None:
+        with pytest.raises(Exception, match="no|holds|needs|array"):
+            search_nest(layer.nest, HW, dataflow, "energy")
+        return
+    mapping, evaluated, _ = search_nest(layer.nest, HW, dataflow, "energy")
+    assert evaluated > 0
+    assert np.array_equal(mapping.f, best[2])
+    hwa = hardware_arrays(HW, dataflow)
+    nest = layer.nest
+    counts = np.zeros((4, 3, 2), dtype=np.int64)
+    macs, _, _ = count_accesses(nest_bounds(nest), np.array([nest.Uh, nest.Uw, nest.Dh, nest.Dw]), mapping.f,
+                                mapping.orders, hwa.hold, hwa.multicast, counts)
+    assert energy_of(counts, macs, hwa.e_read, hwa.e_write, hwa.mac_energy) == best[0][0]
+
+
+@pytest.mark.parametrize("objective", ["cycles", "edp"])
+def test_other_objectives_match_brute_force(objective):
+    hw = hardware(rows=3, cols=4, rf=(12, 8, 4), glb_shared=64, dram_bw=2.0, glb_bw=4.0)
+    layer = SMALL[0]
+    best = brute_force(layer, hw, DATAFLOWS["free"], objective)
+    mapping, _, _ = search_nest(layer.nest, hw, DATAFLOWS["free"], objective)
+    assert np.array_equal(mapping.f, best[2])
