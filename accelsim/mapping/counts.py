@@ -13,9 +13,9 @@ Model (docs/model.md has the full statement):
   * Sliding-window halo: when the innermost loop indexing the ifmap is E, F, R or S and it
     advances by one (no wrap), only the new rows/cols are loaded: min(window, step) instead of the
     window. For RF tiles this needs the axis unspread across PEs (spatial factors of E,R or F,S = 1).
-  * Multicast: one parent read per distinct element the PEs load in a fill (rows/cols counted by
-    bounding extent); without multicast every PE's load is a separate read. Every word delivered to
-    a PE is one NoC transfer.
+  * Multicast: one parent read per distinct element in the union of what the PEs load in a fill
+    (for ifmaps: the union of the PEs' windows); without multicast every PE's load is a separate
+    read. Every word delivered to a PE is one NoC transfer.
   * A datatype that bypasses the RF is fetched (inputs) or sent (psums) every MAC step; a step's
     parent reads are the distinct elements all PEs need in that step.
   * Psums: each tile residency starts from zero; when it leaves, its parent adds it in: the first
@@ -61,6 +61,70 @@ def tile_words(t, ext, sd):
 
 
 @njit(**JIT)
+def union_extent(e_rf, r_rf, e_sp, r_sp, u, d):
+    """Distinct ifmap rows (or cols) in the union of the windows of e_sp x r_sp PEs, each PE
+    covering e_rf output rows and r_rf filter rows (window (e_rf-1)*u + (r_rf-1)*d + 1), PE (a, b)
+    starting at row a*e_rf*u + b*r_rf*d."""
+    w = window(e_rf, r_rf, u, d)
+    step_a = e_rf * u
+    step_b = r_rf * d
+    if e_sp == 1 and r_sp == 1:
+        return w
+    if r_sp == 1:
+        return w + (e_sp - 1) * step_a if step_a <= w else e_sp * w
+    if e_sp == 1:
+        return w + (r_sp - 1) * step_b if step_b <= w else r_sp * w
+    starts = np.empty(e_sp * r_sp, np.int64)
+    n = 0
+    for a in range(e_sp):
+        for b in range(r_sp):
+            starts[n] = a * step_a + b * step_b
+            n += 1
+    starts.sort()
+    total = 0
+    end = -1
+    for i in range(n):
+        hi = starts[i] + w
+        if starts[i] >= end:
+            total += w
+        elif hi > end:
+            total += hi - end
+        if hi > end:
+            end = hi
+    return total
+
+
+@njit(**JIT)
+def union_words(t, ext_rf, sp, sd):
+    """Distinct words of datatype t in the union of all PEs' tiles (PE tile extents ext_rf,
+    spread over sp PEs per dim): what one multicast fill reads from the parent."""
+    if t != 1:
+        total = 1
+        for d in range(8):
+            total *= ext_rf[d] * sp[d] if _REL[t, d] else 1
+        return total
+    return (ext_rf[_G] * sp[_G] * ext_rf[_N] * sp[_N] * ext_rf[_C] * sp[_C]
+            * union_extent(ext_rf[_E], ext_rf[_R], sp[_E], sp[_R], sd[0], sd[2])
+            * union_extent(ext_rf[_F], ext_rf[_S], sp[_F], sp[_S], sd[1], sd[3]))
+
+
+@njit(**JIT)
+def shift_union_words(ext_rf, sp, d, sd):
+    """Distinct ifmap words all PEs newly need when sliding dim d advances by one (the axis of d
+    is not spread across PEs; the other axis may be)."""
+    rows = union_extent(ext_rf[_E], ext_rf[_R], sp[_E], sp[_R], sd[0], sd[2])
+    cols = union_extent(ext_rf[_F], ext_rf[_S], sp[_F], sp[_S], sd[1], sd[3])
+    axis = _SLIDE[d]
+    w = window(ext_rf[_E], ext_rf[_R], sd[0], sd[2]) if axis == 0 else window(ext_rf[_F], ext_rf[_S], sd[1], sd[3])
+    step = ext_rf[d] * (sd[axis] if (d == _E or d == _F) else sd[2 + axis])
+    if axis == 0:
+        rows = min(w, step)
+    else:
+        cols = min(w, step)
+    return ext_rf[_G] * sp[_G] * ext_rf[_N] * sp[_N] * ext_rf[_C] * sp[_C] * rows * cols
+
+
+@njit(**JIT)
 def shift_words(ext, d, sd):
     """Ifmap words newly needed when the loop over sliding dim d advances by one, for a tile with
     extents ext: the tile with that axis cut to min(window, step)."""
@@ -78,110 +142,172 @@ def shift_words(ext, d, sd):
     return ext[_G] * ext[_N] * ext[_C] * rows * cols
 
 
-@njit(**JIT)
-def visits(t, f, orders, first):
-    """Residencies of a t-tile below the temporal levels orders[first:] (0 = GLB, 1 = DRAM).
+# Layout of the per-factorization size vector ``sz`` (int64[SZ_LEN]) filled by ``prepare``.
+SZ_MACS, SZ_STEPS, SZ_PES = 0, 1, 2
+SZ_FULL_PE, SZ_FULL_UNION, SZ_STEP_UNION, SZ_FULL_GLB = 3, 6, 9, 12  # + datatype
+SZ_SHIFT_PE, SZ_SHIFT_UNION, SZ_SHIFT_GLB = 15, 23, 31  # + dim (only E, F, R, S are used)
+SZ_RF_SLIDE_OK = 39  # + axis (0 rows, 1 cols): that axis is not spread across PEs
+SZ_OFMAP = 41
+SZ_LEN = 42
 
-    Returns (V, lstar, fstar): V = refills; lstar = innermost loop above that indexes t (-1 if
-    none), fstar its factor."""
+
+@njit(**JIT)
+def prepare(bounds, sd, f, sz, ext):
+    """Everything a mapping's counts need that does not depend on loop order, into sz.
+    ext is scratch int64[4, 8]."""
+    steps = 1
+    pes = 1
+    for d in range(8):
+        ext[0, d] = f[_RF, d]
+        ext[1, d] = f[_ROWS, d] * f[_COLS, d]
+        ext[2, d] = ext[0, d] * ext[1, d]
+        ext[3, d] = ext[2, d] * f[_GLB, d]
+        steps *= f[_RF, d] * f[_GLB, d] * f[_DRAM, d]
+        pes *= ext[1, d]
+    sz[SZ_MACS] = steps * pes
+    sz[SZ_STEPS] = steps
+    sz[SZ_PES] = pes
+    ones = np.ones(8, np.int64)
+    for t in range(3):
+        sz[SZ_FULL_PE + t] = tile_words(t, ext[0], sd)
+        sz[SZ_STEP_UNION + t] = union_words(t, ones, ext[1], sd)
+        sz[SZ_FULL_UNION + t] = union_words(t, ext[0], ext[1], sd)
+        sz[SZ_FULL_GLB + t] = tile_words(t, ext[3], sd)
+    for d in (_E, _F, _R, _S):
+        sz[SZ_SHIFT_PE + d] = shift_words(ext[0], d, sd)
+        sz[SZ_SHIFT_UNION + d] = shift_union_words(ext[0], ext[1], d, sd)
+        sz[SZ_SHIFT_GLB + d] = shift_words(ext[3], d, sd)
+    sz[SZ_RF_SLIDE_OK] = 1 if (ext[1, _E] == 1 and ext[1, _R] == 1) else 0
+    sz[SZ_RF_SLIDE_OK + 1] = 1 if (ext[1, _F] == 1 and ext[1, _S] == 1) else 0
+    sz[SZ_OFMAP] = tile_words(2, bounds, sd)
+
+
+# Layout of a level's loop-order features ``feat`` (int64[FEAT_LEN]) filled by ``level_features``.
+FT_TOTAL = 0          # product of the level's loop factors
+FT_RUN = 1            # + datatype: product of the innermost run of loops that do not index it
+FT_LSTAR = 4          # + datatype: first loop that indexes it (-1: none)
+FT_FSTAR = 7          # + datatype: that loop's factor
+FEAT_LEN = 10
+
+
+@njit(**JIT)
+def level_features(f, level, order, feat):
+    """Features of one temporal level's loop order (the only things a count depends on)."""
     total = 1
-    run = 1
-    in_run = True
-    lstar = -1
-    fstar = 1
-    for k in range(first, 2):
-        lvl = _GLB if k == 0 else _DRAM
-        for j in range(8):
-            d = orders[k, j]
-            fac = f[lvl, d]
-            if fac == 1:
-                continue
-            total *= fac
-            if in_run:
+    for t in range(3):
+        feat[FT_RUN + t] = 1
+        feat[FT_LSTAR + t] = -1
+        feat[FT_FSTAR + t] = 1
+    for j in range(8):
+        d = order[j]
+        fac = f[level, d]
+        if fac == 1:
+            continue
+        total *= fac
+        for t in range(3):
+            if feat[FT_LSTAR + t] == -1:
                 if _REL[t, d]:
-                    in_run = False
-                    lstar = d
-                    fstar = fac
+                    feat[FT_LSTAR + t] = d
+                    feat[FT_FSTAR + t] = fac
                 else:
-                    run *= fac
-    return total // run, lstar, fstar
+                    feat[FT_RUN + t] *= fac
+    feat[FT_TOTAL] = total
+
+
+@njit(**JIT)
+def same_features(a, b):
+    """Two levels' features give equal counts in every combination (ifmap is the only datatype
+    whose first indexing loop matters: for the sliding-window halo)."""
+    return (a[FT_TOTAL] == b[FT_TOTAL] and a[FT_RUN] == b[FT_RUN] and a[FT_RUN + 1] == b[FT_RUN + 1]
+            and a[FT_RUN + 2] == b[FT_RUN + 2] and a[FT_LSTAR + 1] == b[FT_LSTAR + 1]
+            and a[FT_FSTAR + 1] == b[FT_FSTAR + 1])
+
+
+@njit(**JIT)
+def apply_features(sz, gf, df, hold, multicast, counts):
+    """Fill counts[4, 3, 2] (zeroed here) from the prepared sizes and the GLB / DRAM order features.
+
+    Visits of a tile below the GLB loops (an RF tile): the innermost irrelevant run spans the GLB
+    loops and, when every GLB loop is irrelevant, continues into the DRAM loops."""
+    counts[:] = 0
+    macs = sz[SZ_MACS]
+    steps = sz[SZ_STEPS]
+    pes = sz[SZ_PES]
+    above_rf = gf[FT_TOTAL] * df[FT_TOTAL]
+    for t in range(3):
+        if gf[FT_LSTAR + t] == -1:  # no GLB loop indexes t: the run continues upward
+            v_rf = above_rf // (gf[FT_TOTAL] * df[FT_RUN + t])
+            ls_rf = df[FT_LSTAR + t]
+            fs_rf = df[FT_FSTAR + t]
+        else:
+            v_rf = above_rf // gf[FT_RUN + t]
+            ls_rf = gf[FT_LSTAR + t]
+            fs_rf = gf[FT_FSTAR + t]
+        v_glb = df[FT_TOTAL] // df[FT_RUN + t]
+        ls_glb = df[FT_LSTAR + t]
+        fs_glb = df[FT_FSTAR + t]
+        if t < 2:  # weights, ifmap: read-only inputs flowing down
+            parent_of_rf = _LG if hold[1, t] else _LD
+            if hold[0, t]:
+                counts[_LR, t, 0] += macs
+                nshift = 0
+                if t == 1 and ls_rf >= 0 and _SLIDE[ls_rf] >= 0 and sz[SZ_RF_SLIDE_OK + _SLIDE[ls_rf]] == 1:
+                    nshift = v_rf - v_rf // fs_rf
+                per_pe = (v_rf - nshift) * sz[SZ_FULL_PE + t]
+                union = (v_rf - nshift) * sz[SZ_FULL_UNION + t]
+                if nshift > 0:
+                    per_pe += nshift * sz[SZ_SHIFT_PE + ls_rf]
+                    union += nshift * sz[SZ_SHIFT_UNION + ls_rf]
+                counts[_LR, t, 1] += per_pe * pes
+                counts[_LN, t, 0] += per_pe * pes
+                counts[parent_of_rf, t, 0] += union if multicast[t] else per_pe * pes
+            else:
+                counts[_LN, t, 0] += macs
+                counts[parent_of_rf, t, 0] += steps * (sz[SZ_STEP_UNION + t] if multicast[t] else pes)
+            if hold[1, t]:
+                nshift = 0
+                if t == 1 and ls_glb >= 0 and _SLIDE[ls_glb] >= 0:
+                    nshift = v_glb - v_glb // fs_glb
+                words = (v_glb - nshift) * sz[SZ_FULL_GLB + t]
+                if nshift > 0:
+                    words += nshift * sz[SZ_SHIFT_GLB + ls_glb]
+                counts[_LG, t, 1] += words
+                counts[_LD, t, 0] += words
+        else:  # psums / ofmap: updates flow up, each level accumulates on arrival
+            if hold[0, t]:
+                counts[_LR, t, 1] += macs
+                counts[_LR, t, 0] += macs - v_rf * sz[SZ_FULL_PE + t] * pes
+                counts[_LN, t, 0] += v_rf * sz[SZ_FULL_PE + t] * pes
+                updates = v_rf * sz[SZ_FULL_UNION + t]
+            else:
+                counts[_LN, t, 0] += macs
+                updates = steps * sz[SZ_STEP_UNION + t]
+            if hold[1, t]:
+                glb_tile = sz[SZ_FULL_GLB + t]
+                counts[_LG, t, 1] += updates
+                counts[_LG, t, 0] += updates - v_glb * glb_tile
+                updates = v_glb * glb_tile
+            counts[_LD, t, 1] += updates
+            counts[_LD, t, 0] += updates - sz[SZ_OFMAP]
+
+
+@njit(**JIT)
+def apply_orders(sz, f, orders, hold, multicast, counts):
+    """Fill counts[4, 3, 2] from the prepared sizes and the GLB / DRAM loop orders (orders[2, 8])."""
+    gf = np.empty(FEAT_LEN, np.int64)
+    df = np.empty(FEAT_LEN, np.int64)
+    level_features(f, _GLB, orders[0], gf)
+    level_features(f, _DRAM, orders[1], df)
+    apply_features(sz, gf, df, hold, multicast, counts)
 
 
 @njit(**JIT)
 def count_accesses(bounds, sd, f, orders, hold, multicast, counts):
-    """Fill counts[4, 3, 2] (zeroed here) for mapping factors f[5, 8] and temporal loop orders
-    orders[2, 8] (GLB, DRAM; innermost first). hold[2, 3]: RF / GLB hold datatype t.
+    """Fill counts[4, 3, 2] for mapping factors f[5, 8] and temporal loop orders orders[2, 8]
+    (GLB, DRAM; innermost first). hold[2, 3]: RF / GLB hold datatype t.
     Returns (macs, steps, active_pes)."""
-    counts[:] = 0
-    ext_rf = np.empty(8, np.int64)
-    sp = np.empty(8, np.int64)
-    ext_arr = np.empty(8, np.int64)
-    ext_glb = np.empty(8, np.int64)
-    steps = 1
-    pes = 1
-    for d in range(8):
-        ext_rf[d] = f[_RF, d]
-        sp[d] = f[_ROWS, d] * f[_COLS, d]
-        ext_arr[d] = ext_rf[d] * sp[d]
-        ext_glb[d] = ext_arr[d] * f[_GLB, d]
-        steps *= f[_RF, d] * f[_GLB, d] * f[_DRAM, d]
-        pes *= sp[d]
-    macs = steps * pes
-
-    for t in range(2):  # weights, ifmap: read-only inputs flowing down
-        parent_of_rf = _LG if hold[1, t] else _LD
-        if hold[0, t]:
-            counts[_LR, t, 0] += macs
-            v, ls, fs = visits(t, f, orders, 0)
-            nshift = 0
-            if t == 1 and ls >= 0 and _SLIDE[ls] >= 0:
-                if _SLIDE[ls] == 0:
-                    ok = sp[_E] == 1 and sp[_R] == 1
-                else:
-                    ok = sp[_F] == 1 and sp[_S] == 1
-                if ok:
-                    nshift = v - v // fs
-            nfull = v - nshift
-            per_pe = nfull * tile_words(t, ext_rf, sd)
-            union = nfull * tile_words(t, ext_arr, sd)
-            if nshift > 0:
-                per_pe += nshift * shift_words(ext_rf, ls, sd)
-                union += nshift * shift_words(ext_arr, ls, sd)
-            counts[_LR, t, 1] += per_pe * pes
-            counts[_LN, t, 0] += per_pe * pes
-            counts[parent_of_rf, t, 0] += union if multicast[t] else per_pe * pes
-        else:
-            counts[_LN, t, 0] += macs
-            counts[parent_of_rf, t, 0] += steps * (tile_words(t, sp, sd) if multicast[t] else pes)
-        if hold[1, t]:
-            v, ls, fs = visits(t, f, orders, 1)
-            nshift = 0
-            if t == 1 and ls >= 0 and _SLIDE[ls] >= 0:
-                nshift = v - v // fs
-            words = (v - nshift) * tile_words(t, ext_glb, sd)
-            if nshift > 0:
-                words += nshift * shift_words(ext_glb, ls, sd)
-            counts[_LG, t, 1] += words
-            counts[_LD, t, 0] += words
-
-    # psums / ofmap: updates flow up, each level accumulates on arrival
-    t = 2
-    if hold[0, t]:
-        counts[_LR, t, 1] += macs
-        v, ls, fs = visits(t, f, orders, 0)
-        counts[_LR, t, 0] += macs - v * tile_words(t, ext_rf, sd) * pes
-        counts[_LN, t, 0] += v * tile_words(t, ext_rf, sd) * pes
-        updates = v * tile_words(t, ext_arr, sd)
-    else:
-        counts[_LN, t, 0] += macs
-        updates = steps * tile_words(t, sp, sd)
-    ofmap = tile_words(t, bounds, sd)
-    if hold[1, t]:
-        v, ls, fs = visits(t, f, orders, 1)
-        glb_tile = tile_words(t, ext_glb, sd)
-        counts[_LG, t, 1] += updates
-        counts[_LG, t, 0] += updates - v * glb_tile
-        updates = v * glb_tile
-    counts[_LD, t, 1] += updates
-    counts[_LD, t, 0] += updates - ofmap
-    return macs, steps, pes
+    sz = np.zeros(SZ_LEN, np.int64)
+    ext = np.empty((4, 8), np.int64)
+    prepare(bounds, sd, f, sz, ext)
+    apply_orders(sz, f, orders, hold, multicast, counts)
+    return sz[SZ_MACS], sz[SZ_STEPS], sz[SZ_PES]

@@ -17,7 +17,21 @@ from __future__ import annotations
 import numpy as np
 
 from accelsim.mapping._jit import JIT, JIT_PARALLEL, njit, prange
-from accelsim.mapping.counts import count_accesses, tile_words
+from accelsim.mapping.counts import (
+    _REL,
+    FEAT_LEN,
+    SZ_LEN,
+    SZ_MACS,
+    SZ_STEPS,
+    apply_features,
+    level_features,
+    prepare,
+    same_features,
+    shift_union_words,
+    shift_words,
+    tile_words,
+    union_words,
+)
 
 OBJ_ENERGY, OBJ_CYCLES, OBJ_EDP = 0, 1, 2
 
@@ -91,69 +105,220 @@ def objective_of(counts, macs, steps, e_read, e_write, mac_energy, bw, objective
     return energy * cycles, energy
 
 
+@njit(**JIT)
+def lower_bound(bounds, sd, f, hold, multicast, e_read, e_write, mac_energy, bw, objective, ext):
+    """A bound no mapping with these RF and spatial factors (f[0:3]) can beat, whatever its GLB
+    and DRAM factors and loop orders: every tile is loaded at least once per distinct position
+    (visits >= distinct tiles), an ifmap load is at least its smallest one-step slide, every
+    input element leaves DRAM at least once and every ofmap element is written once."""
+    steps = 1
+    pes = 1
+    vmax = 1
+    for d in range(8):
+        ext[0, d] = f[0, d]
+        ext[1, d] = f[1, d] * f[2, d]
+        ext[2, d] = ext[0, d] * ext[1, d]
+        steps *= bounds[d] // ext[1, d]
+        pes *= ext[1, d]
+        vmax *= bounds[d] // ext[2, d]
+    macs = steps * pes
+    energy = macs * mac_energy
+    dram_words = 0.0
+    ones = np.ones(8, np.int64)
+    for t in range(3):
+        distinct = 1
+        for d in range(8):
+            if _REL[t, d]:
+                distinct *= bounds[d] // ext[2, d]
+        full_pe = tile_words(t, ext[0], sd)
+        full_union = union_words(t, ext[0], ext[1], sd)
+        step_union = union_words(t, ones, ext[1], sd)
+        parent = 1 if hold[1, t] else 0
+        if t < 2:
+            smin_pe = full_pe
+            smin_union = full_union
+            if t == 1:
+                for d in (3, 4, 5, 6):
+                    smin_pe = min(smin_pe, shift_words(ext[0], d, sd))
+                    smin_union = min(smin_union, shift_union_words(ext[0], ext[1], d, sd))
+            if hold[0, t]:
+                fill_pe = distinct * smin_pe
+                energy += macs * e_read[3, t] + fill_pe * pes * (e_write[3, t] + e_read[2, t])
+                reads = distinct * smin_union if multicast[t] else fill_pe * pes
+            else:
+                energy += macs * e_read[2, t]
+                reads = steps * (step_union if multicast[t] else pes)
+            energy += reads * e_read[parent, t]
+            compulsory = tile_words(t, bounds, sd)
+            if hold[1, t]:
+                energy += compulsory * (e_write[1, t] + e_read[0, t])
+                dram_words += compulsory
+            else:
+                dram_words += max(reads, compulsory)
+        else:
+            if hold[0, t]:
+                energy += macs * e_write[3, t] + max(0, macs - vmax * full_pe * pes) * e_read[3, t]
+                energy += distinct * full_pe * pes * e_read[2, t]
+                updates = distinct * full_union
+            else:
+                energy += macs * e_read[2, t]
+                updates = steps * step_union
+            ofmap = tile_words(t, bounds, sd)
+            if hold[1, t]:
+                energy += updates * e_write[1, t] + ofmap * e_write[0, t]
+            else:
+                energy += updates * e_write[0, t] + max(0, updates - ofmap) * e_read[0, t]
+            dram_words += ofmap
+    cycles = float(steps)
+    if bw[0] > 0 and dram_words / bw[0] > cycles:
+        cycles = dram_words / bw[0]
+    if objective == 0:
+        return energy
+    if objective == 1:
+        return cycles
+    return energy * cycles
+
+
+@njit(**JIT)
+def _distinct_orders(f, level, perms, perm_off, feat, rep, tmp):
+    """Loop-order representatives of one level with pairwise different features (the first of
+    each equal-cost class, in table order): fills feat[n, :], rep[n]; returns n."""
+    mask = 0
+    for d in range(8):
+        if f[level, d] > 1:
+            mask |= 1 << d
+    n = 0
+    for a in range(perm_off[mask], perm_off[mask + 1]):
+        level_features(f, level, perms[a], tmp)
+        dup = False
+        for i in range(n):
+            if same_features(feat[i], tmp):
+                dup = True
+                break
+        if not dup:
+            feat[n, :] = tmp
+            rep[n] = a
+            n += 1
+    return n
+
+
+@njit(**JIT)
+def _inner_fits(f, sd, hold, rf_cap, rf_shared, glb_cap, glb_shared, pe_rows, pe_cols, ext):
+    return _fits(f, None, sd, hold, rf_cap, rf_shared, glb_cap, glb_shared, pe_rows, pe_cols, ext)
+
+
 @njit(**JIT_PARALLEL)
-def search(bounds, sd, splits, split_off, dim_order, hold, multicast, rf_cap, rf_shared, glb_cap,
-           glb_shared, pe_rows, pe_cols, e_read, e_write, mac_energy, bw, perms, perm_off, objective,
+def search(bounds, sd, inner, inner_off, divs, div_off, dim_order, hold, multicast, rf_cap, rf_shared, glb_cap,
+           glb_shared, pe_rows, pe_cols, e_read, e_write, mac_energy, bw, perms, perm_off, max_reps, objective,
            best_cost, best_pick, evaluated):
-    """Fill, per top-level split k: best_cost[k, 2], best_pick[k, 10] (split row per dim in DIMS
-    order, then DRAM and GLB representative rows), evaluated[k]. best_cost = inf: nothing legal."""
+    """Branch and bound over the mapspace, in two phases per dimension order ``dim_order``:
+    phase 1 picks every dimension's (rf, rows, cols) split from ``inner`` (rows of 3, per-dim
+    offsets ``inner_off``); a lower bound then prunes the whole subtree if it exceeds the best
+    cost found so far by any thread; phase 2 picks every dimension's GLB factor among the
+    divisors ``divs`` of what is left (DRAM takes the rest), and every loop-order representative.
+
+    Per top-level inner split k: best_cost[k, 2] (primary, secondary objective; inf = nothing
+    legal) and best_pick[k, 18] = inner row per dim (DIMS order) [0:8], DRAM and GLB order
+    representative rows [8], [9], GLB factor per dim [10:18]. evaluated[k] counts fully costed
+    mappings. Ties go to the first mapping in enumeration order."""
     d0 = dim_order[0]
-    k_top = split_off[d0 + 1] - split_off[d0]
+    k_top = inner_off[d0 + 1] - inner_off[d0]
+    incumbent = np.full(1, np.inf)
     for k in prange(k_top):
         f = np.ones((5, 8), np.int64)
-        orders = np.zeros((2, 8), np.int64)
         counts = np.zeros((4, 3, 2), np.int64)
-        ext = np.empty(8, np.int64)
+        ext = np.empty((4, 8), np.int64)
+        ext1 = np.empty(8, np.int64)
+        sz = np.zeros(SZ_LEN, np.int64)
+        feat_d = np.zeros((max_reps, FEAT_LEN), np.int64)
+        feat_g = np.zeros((max_reps, FEAT_LEN), np.int64)
+        rep_d = np.zeros(max_reps, np.int64)
+        rep_g = np.zeros(max_reps, np.int64)
+        tmp = np.zeros(FEAT_LEN, np.int64)
         pos = np.zeros(8, np.int64)
+        gpos = np.zeros(8, np.int64)
+        rem = np.ones(8, np.int64)
         best0 = np.inf
         best1 = np.inf
         n_eval = 0
-        row0 = split_off[d0] + k
-        for lvl in range(5):
-            f[lvl, d0] = splits[row0, lvl]
-        pos[0] = row0
-        if _fits(f, bounds, sd, hold, rf_cap, rf_shared, glb_cap, glb_shared, pe_rows, pe_cols, ext):
-            depth = 1
-            pos[1] = split_off[dim_order[1]] - 1
-            while depth >= 1:
-                d = dim_order[depth]
-                pos[depth] += 1
-                if pos[depth] >= split_off[d + 1]:
-                    for lvl in range(5):
-                        f[lvl, d] = 1
-                    depth -= 1
+        pos[0] = inner_off[d0] + k
+        for lvl in range(3):
+            f[lvl, d0] = inner[pos[0], lvl]
+        if not _inner_fits(f, sd, hold, rf_cap, rf_shared, glb_cap, glb_shared, pe_rows, pe_cols, ext1):
+            best_cost[k, 0] = best0
+            best_cost[k, 1] = best1
+            evaluated[k] = 0
+            continue
+        depth = 1
+        pos[1] = inner_off[dim_order[1]] - 1
+        while depth >= 1:
+            d = dim_order[depth]
+            pos[depth] += 1
+            if pos[depth] >= inner_off[d + 1]:
+                for lvl in range(3):
+                    f[lvl, d] = 1
+                depth -= 1
+                continue
+            for lvl in range(3):
+                f[lvl, d] = inner[pos[depth], lvl]
+            if not _inner_fits(f, sd, hold, rf_cap, rf_shared, glb_cap, glb_shared, pe_rows, pe_cols, ext1):
+                continue
+            if depth < 7:
+                depth += 1
+                pos[depth] = inner_off[dim_order[depth]] - 1
+                continue
+            # ---- a complete inner configuration: bound, then phase 2 ------------------------
+            lb = lower_bound(bounds, sd, f, hold, multicast, e_read, e_write, mac_energy, bw, objective, ext)
+            if lb > incumbent[0] or lb > best0:
+                continue
+            for dd in range(8):
+                rem[dd] = bounds[dd] // (f[0, dd] * f[1, dd] * f[2, dd])
+                f[3, dd] = 1
+                f[4, dd] = rem[dd]
+            g = 0
+            gpos[0] = div_off[dim_order[0]] - 1
+            while g >= 0:
+                dg = dim_order[g]
+                gpos[g] += 1
+                while gpos[g] < div_off[dg + 1] and rem[dg] % divs[gpos[g]] != 0:
+                    gpos[g] += 1
+                if gpos[g] >= div_off[dg + 1]:
+                    f[3, dg] = 1
+                    f[4, dg] = rem[dg]
+                    g -= 1
                     continue
-                for lvl in range(5):
-                    f[lvl, d] = splits[pos[depth], lvl]
-                if not _fits(f, bounds, sd, hold, rf_cap, rf_shared, glb_cap, glb_shared, pe_rows, pe_cols, ext):
+                f[3, dg] = divs[gpos[g]]
+                f[4, dg] = rem[dg] // divs[gpos[g]]
+                if not _fits(f, bounds, sd, hold, rf_cap, rf_shared, glb_cap, glb_shared, pe_rows, pe_cols, ext1):
+                    # GLB tiles only grow with larger factors of this dim: skip the rest of its divisors
+                    gpos[g] = div_off[dg + 1]
+                    f[3, dg] = 1
+                    f[4, dg] = rem[dg]
+                    g -= 1
                     continue
-                if depth < 7:
-                    depth += 1
-                    pos[depth] = split_off[dim_order[depth]] - 1
+                if g < 7:
+                    g += 1
+                    gpos[g] = div_off[dim_order[g]] - 1
                     continue
-                mask_g = 0
-                mask_d = 0
-                for dd in range(8):
-                    if f[3, dd] > 1:
-                        mask_g |= 1 << dd
-                    if f[4, dd] > 1:
-                        mask_d |= 1 << dd
-                for a in range(perm_off[mask_d], perm_off[mask_d + 1]):
-                    for j in range(8):
-                        orders[1, j] = perms[a, j]
-                    for b in range(perm_off[mask_g], perm_off[mask_g + 1]):
-                        for j in range(8):
-                            orders[0, j] = perms[b, j]
-                        macs, steps, pes = count_accesses(bounds, sd, f, orders, hold, multicast, counts)
-                        c0, c1 = objective_of(counts, macs, steps, e_read, e_write, mac_energy, bw, objective)
+                prepare(bounds, sd, f, sz, ext)
+                n_d = _distinct_orders(f, 4, perms, perm_off, feat_d, rep_d, tmp)
+                n_g = _distinct_orders(f, 3, perms, perm_off, feat_g, rep_g, tmp)
+                for i in range(n_d):
+                    for j in range(n_g):
+                        apply_features(sz, feat_g[j], feat_d[i], hold, multicast, counts)
+                        c0, c1 = objective_of(counts, sz[SZ_MACS], sz[SZ_STEPS], e_read, e_write, mac_energy, bw,
+                                              objective)
                         n_eval += 1
                         if c0 < best0 or (c0 == best0 and c1 < best1):
                             best0 = c0
                             best1 = c1
-                            for j in range(8):
-                                best_pick[k, dim_order[j]] = pos[j]
-                            best_pick[k, 8] = a
-                            best_pick[k, 9] = b
+                            for jj in range(8):
+                                best_pick[k, dim_order[jj]] = pos[jj]
+                                best_pick[k, 10 + dim_order[jj]] = f[3, dim_order[jj]]
+                            best_pick[k, 8] = rep_d[i]
+                            best_pick[k, 9] = rep_g[j]
+                            if c0 < incumbent[0]:
+                                incumbent[0] = c0
         best_cost[k, 0] = best0
         best_cost[k, 1] = best1
         evaluated[k] = n_eval

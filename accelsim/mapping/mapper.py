@@ -35,12 +35,25 @@ def _sd(nest) -> np.ndarray:
     return np.array([nest.Uh, nest.Uw, nest.Dh, nest.Dw], dtype=np.int64)
 
 
-def canonical_dim_order(splits) -> np.ndarray:
-    """Enumeration order of the dimensions: the one with most splits first (the parallel level),
-    then the rest in DIMS order. Ties between equal-cost mappings go to the lexicographically
-    smallest (split of dim_order[0], split of dim_order[1], ...), each split (rf, rows, cols, glb, dram)."""
-    top = max(range(8), key=lambda d: (len(splits[d]), -d))
+def canonical_dim_order(inner) -> np.ndarray:
+    """Enumeration order of the dimensions: the one with most (rf, rows, cols) splits first (the
+    parallel level), then the rest in DIMS order. The search enumerates inner splits in this
+    order, then GLB factors in this order, then loop orders; ties between equal-cost mappings go
+    to the first one enumerated."""
+    top = max(range(8), key=lambda d: (len(inner[d]), -d))
     return np.array([top] + [d for d in range(8) if d != top], dtype=np.int64)
+
+
+def inner_splits(splits) -> list[list[tuple[int, int, int]]]:
+    """Per dimension, the distinct (rf, rows, cols) prefixes of its legal splits, in order."""
+    out = []
+    for s in splits:
+        seen = []
+        for row in s:
+            if row[:3] not in seen:
+                seen.append(row[:3])
+        out.append(seen)
+    return out
 
 
 def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy"):
@@ -52,30 +65,40 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy"):
     splits = build_splits(bounds, dataflow, hwa)
     if any(not s for s in splits):
         raise NoMappingError(_diagnose(bounds, sd, splits, hwa, dataflow, hw))
-    flat = np.array([row for s in splits for row in s], dtype=np.int64)
+    inner = inner_splits(splits)
+    flat = np.array([row for s in inner for row in s], dtype=np.int64)
     off = np.zeros(9, dtype=np.int64)
-    off[1:] = np.cumsum([len(s) for s in splits])
-    dim_order = canonical_dim_order(splits)
+    off[1:] = np.cumsum([len(s) for s in inner])
+    div_lists = [[v for v in range(1, int(b) + 1) if int(b) % v == 0] for b in bounds]
+    divs = np.array([v for lst in div_lists for v in lst], dtype=np.int64)
+    div_off = np.zeros(9, dtype=np.int64)
+    div_off[1:] = np.cumsum([len(lst) for lst in div_lists])
+    dim_order = canonical_dim_order(inner)
     top = int(dim_order[0])
     perms, perm_off = order_table()
-    k_top = len(splits[top])
+    k_top = len(inner[top])
     best_cost = np.full((k_top, 2), np.inf)
-    best_pick = np.zeros((k_top, 10), dtype=np.int64)
+    best_pick = np.zeros((k_top, 18), dtype=np.int64)
     evaluated = np.zeros(k_top, dtype=np.int64)
     t0 = time.perf_counter()
-    search(bounds, sd, flat, off, dim_order, hwa.hold, hwa.multicast, hwa.rf_cap, hwa.rf_shared, hwa.glb_cap,
-           hwa.glb_shared, hwa.pe_rows, hwa.pe_cols, hwa.e_read, hwa.e_write, hwa.mac_energy, hwa.bw,
-           perms, perm_off, code, best_cost, best_pick, evaluated)
+    search(bounds, sd, flat, off, divs, div_off, dim_order, hwa.hold, hwa.multicast, hwa.rf_cap, hwa.rf_shared,
+           hwa.glb_cap, hwa.glb_shared, hwa.pe_rows, hwa.pe_cols, hwa.e_read, hwa.e_write, hwa.mac_energy, hwa.bw,
+           perms, perm_off, int(np.diff(perm_off).max()), code, best_cost, best_pick, evaluated)
     seconds = time.perf_counter() - t0
     best = None
-    for k in range(k_top):  # slot order = canonical enumeration order: first minimum wins
+    for k in range(k_top):  # slot order = enumeration order: the first minimum wins
         if np.isfinite(best_cost[k, 0]) and (best is None or tuple(best_cost[k]) < tuple(best_cost[best])):
             best = k
     if best is None:
         raise NoMappingError(_diagnose(bounds, sd, splits, hwa, dataflow, hw))
     pick = best_pick[best]
-    factors = tuple(tuple(int(flat[pick[d], lvl]) for d in range(8)) for lvl in range(5))
-    mapping = Mapping(factors=factors, glb_order=tuple(int(x) for x in perms[pick[9]]),
+    f = np.ones((5, 8), dtype=np.int64)
+    for d in range(8):
+        f[0:3, d] = flat[pick[d]]
+        f[3, d] = pick[10 + d]
+        f[4, d] = bounds[d] // (f[0, d] * f[1, d] * f[2, d] * f[3, d])
+    mapping = Mapping(factors=tuple(tuple(int(v) for v in row) for row in f),
+                      glb_order=tuple(int(x) for x in perms[pick[9]]),
                       dram_order=tuple(int(x) for x in perms[pick[8]]),
                       hold=(tuple(bool(x) for x in hwa.hold[0]), tuple(bool(x) for x in hwa.hold[1])),
                       multicast=tuple(bool(x) for x in hwa.multicast))

@@ -10,8 +10,8 @@ active PEs working in lockstep, and applies the buffer policy literally:
     is drained to its parent (which adds it in) and restarts empty;
   * a refill keeps the overlap of the old ifmap window when the only index that changed is one
     sliding dimension advancing by one (for a PE buffer: with that axis not spread across PEs);
-  * a fill of all PEs at once costs the parent one read per distinct element (ifmap rows/cols by
-    bounding extent) when the NoC can multicast that datatype, one read per PE-word otherwise;
+  * a fill of all PEs at once costs the parent one read per distinct element of the union of the
+    PEs' requests when the NoC can multicast that datatype, one read per PE-word otherwise;
   * a datatype not held in the RF is fetched (or, for psums, sent) at every MAC step.
 
 It counts every read, write and NoC transfer, computes the ofmap through the buffers (a value
@@ -99,17 +99,7 @@ class Executor:
         """Parent reads to serve the per-PE request sets of one event."""
         if not self.multicast[t]:
             return sum(len(s) for s in sets)
-        union = set().union(*sets)
-        if not union:
-            return 0
-        total = 1
-        for k in range(5):
-            vals = {p[k] for p in union}
-            if t == _IFMAP and k >= 3:  # rows / cols: bounding extent
-                total *= max(vals) - min(vals) + 1
-            else:
-                total *= len(vals)
-        return total
+        return len(set().union(*sets))
 
     # ---- data --------------------------------------------------------------------------------
     def _fetch(self, t, coord):

@@ -12,7 +12,7 @@ from accelsim.mapping.counts import count_accesses
 from accelsim.mapping.dataflows import DATAFLOWS
 from accelsim.mapping.dims import nest_bounds
 from accelsim.mapping.kernels import cycles_of, energy_of
-from accelsim.mapping.mapper import canonical_dim_order, search_nest
+from accelsim.mapping.mapper import canonical_dim_order, inner_splits, search_nest
 from accelsim.mapping.mapspace import build_splits, hardware_arrays
 from accelsim.workload import Layer
 
@@ -37,7 +37,7 @@ def brute_force(layer, hw, df, objective):
     bounds, sd = nest_bounds(nest), np.array([nest.Uh, nest.Uw, nest.Dh, nest.Dw])
     hwa = hardware_arrays(hw, df)
     splits = build_splits(bounds, df, hwa)
-    order = canonical_dim_order(splits)
+    order = canonical_dim_order(inner_splits(splits))
     counts = np.zeros((4, 3, 2), dtype=np.int64)
     best = None
     for choice in itertools.product(*[splits[d] for d in order]):
@@ -56,8 +56,10 @@ def brute_force(layer, hw, df, objective):
                 e = energy_of(counts, macs, hwa.e_read, hwa.e_write, hwa.mac_energy)
                 c = cycles_of(counts, steps, hwa.bw)
                 key = {"energy": (e, c), "cycles": (c, e), "edp": (e * c, e)}[objective]
-                if best is None or key < best[0] or (key == best[0] and choice < best[1]):
-                    best = (key, choice, f.copy())
+                # enumeration order of the search: inner (rf, rows, cols) splits, then GLB factors
+                rank = (tuple(c[:3] for c in choice), tuple(c[3] for c in choice))
+                if best is None or key < best[0] or (key == best[0] and rank < best[1]):
+                    best = (key, rank, f.copy())
     return best
 
 
