@@ -149,7 +149,8 @@ def lower_bound(bounds, sd, f, hold, multicast, e_read, e_write, mac_energy, bw,
                 energy += macs * e_read[2, t]
                 reads = steps * (step_union if multicast[t] else pes)
             energy += reads * e_read[parent, t]
-            compulsory = tile_words(t, bounds, sd)
+            # every element some MAC uses leaves DRAM at least once (strided layers skip some)
+            compulsory = union_words(t, ones, bounds, sd)
             if hold[1, t]:
                 energy += compulsory * (e_write[1, t] + e_read[0, t])
                 dram_words += compulsory
