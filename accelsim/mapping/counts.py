@@ -187,7 +187,9 @@ FT_TOTAL = 0          # product of the level's loop factors
 FT_RUN = 1            # + datatype: product of the innermost run of loops that do not index it
 FT_LSTAR = 4          # + datatype: first loop that indexes it (-1: none)
 FT_FSTAR = 7          # + datatype: that loop's factor
-FEAT_LEN = 10
+FT_V = 10             # + datatype: total // run (visits from this level's loops)
+FT_VDIV = 13          # + datatype: FT_V // fstar (visits in which the first indexing loop wrapped)
+FEAT_LEN = 16
 
 
 @njit(**JIT)
@@ -212,6 +214,9 @@ def level_features(f, level, order, feat):
                 else:
                     feat[FT_RUN + t] *= fac
     feat[FT_TOTAL] = total
+    for t in range(3):
+        feat[FT_V + t] = total // feat[FT_RUN + t]
+        feat[FT_VDIV + t] = feat[FT_V + t] // feat[FT_FSTAR + t]
 
 
 @njit(**JIT)
@@ -233,26 +238,25 @@ def apply_features(sz, gf, df, hold, multicast, counts):
     macs = sz[SZ_MACS]
     steps = sz[SZ_STEPS]
     pes = sz[SZ_PES]
-    above_rf = gf[FT_TOTAL] * df[FT_TOTAL]
     for t in range(3):
-        if gf[FT_LSTAR + t] == -1:  # no GLB loop indexes t: the run continues upward
-            v_rf = above_rf // (gf[FT_TOTAL] * df[FT_RUN + t])
+        if gf[FT_LSTAR + t] == -1:  # no GLB loop indexes t: the run continues into the DRAM loops
+            v_rf = df[FT_V + t]
+            vdiv_rf = df[FT_VDIV + t]
             ls_rf = df[FT_LSTAR + t]
-            fs_rf = df[FT_FSTAR + t]
         else:
-            v_rf = above_rf // gf[FT_RUN + t]
+            v_rf = gf[FT_V + t] * df[FT_TOTAL]
+            vdiv_rf = gf[FT_VDIV + t] * df[FT_TOTAL]
             ls_rf = gf[FT_LSTAR + t]
-            fs_rf = gf[FT_FSTAR + t]
-        v_glb = df[FT_TOTAL] // df[FT_RUN + t]
+        v_glb = df[FT_V + t]
+        vdiv_glb = df[FT_VDIV + t]
         ls_glb = df[FT_LSTAR + t]
-        fs_glb = df[FT_FSTAR + t]
         if t < 2:  # weights, ifmap: read-only inputs flowing down
             parent_of_rf = _LG if hold[1, t] else _LD
             if hold[0, t]:
                 counts[_LR, t, 0] += macs
                 nshift = 0
                 if t == 1 and ls_rf >= 0 and _SLIDE[ls_rf] >= 0 and sz[SZ_RF_SLIDE_OK + _SLIDE[ls_rf]] == 1:
-                    nshift = v_rf - v_rf // fs_rf
+                    nshift = v_rf - vdiv_rf
                 per_pe = (v_rf - nshift) * sz[SZ_FULL_PE + t]
                 union = (v_rf - nshift) * sz[SZ_FULL_UNION + t]
                 if nshift > 0:
@@ -267,7 +271,7 @@ def apply_features(sz, gf, df, hold, multicast, counts):
             if hold[1, t]:
                 nshift = 0
                 if t == 1 and ls_glb >= 0 and _SLIDE[ls_glb] >= 0:
-                    nshift = v_glb - v_glb // fs_glb
+                    nshift = v_glb - vdiv_glb
                 words = (v_glb - nshift) * sz[SZ_FULL_GLB + t]
                 if nshift > 0:
                     words += nshift * sz[SZ_SHIFT_GLB + ls_glb]

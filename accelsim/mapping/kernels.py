@@ -307,9 +307,15 @@ def search(bounds, sd, inner, inner_off, divs, div_off, dim_order, hold, multica
                 for i in range(n_d):
                     for j in range(n_g):
                         apply_features(sz, feat_g[j], feat_d[i], hold, multicast, counts)
-                        c0, c1 = objective_of(counts, sz[SZ_MACS], sz[SZ_STEPS], e_read, e_write, mac_energy, bw,
-                                              objective)
                         n_eval += 1
+                        if objective == 0:  # the secondary objective only matters on a tie
+                            c0 = energy_of(counts, sz[SZ_MACS], e_read, e_write, mac_energy)
+                            if c0 > best0:
+                                continue
+                            c1 = cycles_of(counts, sz[SZ_STEPS], bw)
+                        else:
+                            c0, c1 = objective_of(counts, sz[SZ_MACS], sz[SZ_STEPS], e_read, e_write, mac_energy,
+                                                  bw, objective)
                         if c0 < best0 or (c0 == best0 and c1 < best1):
                             best0 = c0
                             best1 = c1
