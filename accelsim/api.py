@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from accelsim.mapping.dataflows import ALL_NAMES, DATAFLOWS, get_dataflow
+from accelsim.mapping.dataflows import ALL_NAMES, DATAFLOWS, NAMES, get_dataflow
 from accelsim.mapping.mapper import map_layer, map_network
 from accelsim.mapping.result import LayerResult, NetworkResult, ResultSet
 from accelsim.workload import zoo
@@ -38,8 +38,8 @@ def list_networks() -> list[zoo.ZooEntry]:
 
 
 def list_dataflows():
-    """(name, title, description) of every dataflow, in `--dataflow all` order."""
-    return [DATAFLOWS[n] for n in ALL_NAMES]
+    """Every Dataflow (name, title, constraints, description): the `--dataflow all` set, then free."""
+    return [DATAFLOWS[n] for n in NAMES]
 
 
 def simulate(layer_or_network, hw, dataflow: str = "rs", objective: str = "energy", batch: int | None = None):

@@ -9,7 +9,7 @@ import pandas as pd
 
 from accelsim import api
 from accelsim.cli.common import add_format, emit, positive_int
-from accelsim.mapping.dataflows import ALL_NAMES
+from accelsim.mapping.dataflows import NAMES
 from accelsim.mapping.result import NetworkResult, ResultSet
 from accelsim.report.render import render
 
@@ -21,7 +21,8 @@ def register(sub, lister) -> None:
     p = sub.add_parser("run", help="map a network onto an accelerator and report energy, cycles, reuse")
     p.add_argument("network", help="zoo name (see `accelsim list networks`) or a workload file")
     p.add_argument("--hw", default="eyeriss_v1", help="hardware config name or YAML file (default eyeriss_v1)")
-    p.add_argument("--dataflow", default="rs", help=f"one of {', '.join(ALL_NAMES)}, or all (default rs)")
+    p.add_argument("--dataflow", default="rs",
+                   help=f"one of {', '.join(NAMES)}, or all (every one but free; default rs)")
     p.add_argument("--batch", type=positive_int, default=1, help="batch size N (default 1)")
     p.add_argument("--objective", choices=("energy", "cycles", "edp"), default="energy")
     add_format(p)
