@@ -152,34 +152,48 @@ SZ_LEN = 42
 
 
 @njit(**JIT)
-def prepare(bounds, sd, f, sz, ext):
-    """Everything a mapping's counts need that does not depend on loop order, into sz.
-    ext is scratch int64[4, 8]."""
-    steps = 1
+def prepare_inner(sd, f, sz, ext):
+    """The sizes that depend only on the RF and spatial factors (f[0:3]): per-PE tiles, unions
+    across PEs, one-step slides. ext is scratch int64[4, 8]."""
     pes = 1
+    ones = np.ones(8, np.int64)
     for d in range(8):
         ext[0, d] = f[_RF, d]
         ext[1, d] = f[_ROWS, d] * f[_COLS, d]
-        ext[2, d] = ext[0, d] * ext[1, d]
-        ext[3, d] = ext[2, d] * f[_GLB, d]
-        steps *= f[_RF, d] * f[_GLB, d] * f[_DRAM, d]
         pes *= ext[1, d]
-    sz[SZ_MACS] = steps * pes
-    sz[SZ_STEPS] = steps
     sz[SZ_PES] = pes
-    ones = np.ones(8, np.int64)
     for t in range(3):
         sz[SZ_FULL_PE + t] = tile_words(t, ext[0], sd)
         sz[SZ_STEP_UNION + t] = union_words(t, ones, ext[1], sd)
         sz[SZ_FULL_UNION + t] = union_words(t, ext[0], ext[1], sd)
-        sz[SZ_FULL_GLB + t] = tile_words(t, ext[3], sd)
     for d in (_E, _F, _R, _S):
         sz[SZ_SHIFT_PE + d] = shift_words(ext[0], d, sd)
         sz[SZ_SHIFT_UNION + d] = shift_union_words(ext[0], ext[1], d, sd)
-        sz[SZ_SHIFT_GLB + d] = shift_words(ext[3], d, sd)
     sz[SZ_RF_SLIDE_OK] = 1 if (ext[1, _E] == 1 and ext[1, _R] == 1) else 0
     sz[SZ_RF_SLIDE_OK + 1] = 1 if (ext[1, _F] == 1 and ext[1, _S] == 1) else 0
+
+
+@njit(**JIT)
+def prepare_outer(bounds, sd, f, sz, ext):
+    """The sizes that also depend on the GLB and DRAM factors (after ``prepare_inner``)."""
+    steps = 1
+    for d in range(8):
+        ext[3, d] = f[_RF, d] * f[_ROWS, d] * f[_COLS, d] * f[_GLB, d]
+        steps *= f[_RF, d] * f[_GLB, d] * f[_DRAM, d]
+    sz[SZ_STEPS] = steps
+    sz[SZ_MACS] = steps * sz[SZ_PES]
+    for t in range(3):
+        sz[SZ_FULL_GLB + t] = tile_words(t, ext[3], sd)
+    for d in (_E, _F, _R, _S):
+        sz[SZ_SHIFT_GLB + d] = shift_words(ext[3], d, sd)
     sz[SZ_OFMAP] = tile_words(2, bounds, sd)
+
+
+@njit(**JIT)
+def prepare(bounds, sd, f, sz, ext):
+    """Everything a mapping's counts need that does not depend on loop order, into sz."""
+    prepare_inner(sd, f, sz, ext)
+    prepare_outer(bounds, sd, f, sz, ext)
 
 
 # Layout of a level's loop-order features ``feat`` (int64[FEAT_LEN]) filled by ``level_features``.
@@ -229,70 +243,87 @@ def same_features(a, b):
 
 
 @njit(**JIT)
-def apply_features(sz, gf, df, hold, multicast, counts):
-    """Fill counts[4, 3, 2] (zeroed here) from the prepared sizes and the GLB / DRAM order features.
-
-    Visits of a tile below the GLB loops (an RF tile): the innermost irrelevant run spans the GLB
-    loops and, when every GLB loop is irrelevant, continues into the DRAM loops."""
-    counts[:] = 0
+def rf_boundary_counts(t, sz, v, vdiv, ls, hold, multicast, counts):
+    """Add the counts of datatype t that depend on how often its RF tile moves: RF fills / MAC
+    operand traffic, NoC transfers, the parent's reads for fills and the psum updates arriving at
+    the parent. v = RF-tile visits, vdiv = visits in which the first indexing loop (ls) wrapped."""
     macs = sz[SZ_MACS]
     steps = sz[SZ_STEPS]
     pes = sz[SZ_PES]
-    for t in range(3):
-        if gf[FT_LSTAR + t] == -1:  # no GLB loop indexes t: the run continues into the DRAM loops
-            v_rf = df[FT_V + t]
-            vdiv_rf = df[FT_VDIV + t]
-            ls_rf = df[FT_LSTAR + t]
+    if t < 2:  # weights, ifmap: read-only inputs flowing down
+        parent_of_rf = _LG if hold[1, t] else _LD
+        if hold[0, t]:
+            counts[_LR, t, 0] += macs
+            nshift = 0
+            if t == 1 and ls >= 0 and _SLIDE[ls] >= 0 and sz[SZ_RF_SLIDE_OK + _SLIDE[ls]] == 1:
+                nshift = v - vdiv
+            per_pe = (v - nshift) * sz[SZ_FULL_PE + t]
+            union = (v - nshift) * sz[SZ_FULL_UNION + t]
+            if nshift > 0:
+                per_pe += nshift * sz[SZ_SHIFT_PE + ls]
+                union += nshift * sz[SZ_SHIFT_UNION + ls]
+            counts[_LR, t, 1] += per_pe * pes
+            counts[_LN, t, 0] += per_pe * pes
+            counts[parent_of_rf, t, 0] += union if multicast[t] else per_pe * pes
         else:
-            v_rf = gf[FT_V + t] * df[FT_TOTAL]
-            vdiv_rf = gf[FT_VDIV + t] * df[FT_TOTAL]
-            ls_rf = gf[FT_LSTAR + t]
-        v_glb = df[FT_V + t]
-        vdiv_glb = df[FT_VDIV + t]
-        ls_glb = df[FT_LSTAR + t]
-        if t < 2:  # weights, ifmap: read-only inputs flowing down
-            parent_of_rf = _LG if hold[1, t] else _LD
-            if hold[0, t]:
-                counts[_LR, t, 0] += macs
-                nshift = 0
-                if t == 1 and ls_rf >= 0 and _SLIDE[ls_rf] >= 0 and sz[SZ_RF_SLIDE_OK + _SLIDE[ls_rf]] == 1:
-                    nshift = v_rf - vdiv_rf
-                per_pe = (v_rf - nshift) * sz[SZ_FULL_PE + t]
-                union = (v_rf - nshift) * sz[SZ_FULL_UNION + t]
-                if nshift > 0:
-                    per_pe += nshift * sz[SZ_SHIFT_PE + ls_rf]
-                    union += nshift * sz[SZ_SHIFT_UNION + ls_rf]
-                counts[_LR, t, 1] += per_pe * pes
-                counts[_LN, t, 0] += per_pe * pes
-                counts[parent_of_rf, t, 0] += union if multicast[t] else per_pe * pes
-            else:
-                counts[_LN, t, 0] += macs
-                counts[parent_of_rf, t, 0] += steps * (sz[SZ_STEP_UNION + t] if multicast[t] else pes)
-            if hold[1, t]:
-                nshift = 0
-                if t == 1 and ls_glb >= 0 and _SLIDE[ls_glb] >= 0:
-                    nshift = v_glb - vdiv_glb
-                words = (v_glb - nshift) * sz[SZ_FULL_GLB + t]
-                if nshift > 0:
-                    words += nshift * sz[SZ_SHIFT_GLB + ls_glb]
-                counts[_LG, t, 1] += words
-                counts[_LD, t, 0] += words
-        else:  # psums / ofmap: updates flow up, each level accumulates on arrival
-            if hold[0, t]:
-                counts[_LR, t, 1] += macs
-                counts[_LR, t, 0] += macs - v_rf * sz[SZ_FULL_PE + t] * pes
-                counts[_LN, t, 0] += v_rf * sz[SZ_FULL_PE + t] * pes
-                updates = v_rf * sz[SZ_FULL_UNION + t]
-            else:
-                counts[_LN, t, 0] += macs
-                updates = steps * sz[SZ_STEP_UNION + t]
-            if hold[1, t]:
-                glb_tile = sz[SZ_FULL_GLB + t]
-                counts[_LG, t, 1] += updates
-                counts[_LG, t, 0] += updates - v_glb * glb_tile
-                updates = v_glb * glb_tile
+            counts[_LN, t, 0] += macs
+            counts[parent_of_rf, t, 0] += steps * (sz[SZ_STEP_UNION + t] if multicast[t] else pes)
+    else:  # psums / ofmap: updates flow up, the parent accumulates on arrival
+        if hold[0, t]:
+            counts[_LR, t, 1] += macs
+            counts[_LR, t, 0] += macs - v * sz[SZ_FULL_PE + t] * pes
+            counts[_LN, t, 0] += v * sz[SZ_FULL_PE + t] * pes
+            updates = v * sz[SZ_FULL_UNION + t]
+        else:
+            counts[_LN, t, 0] += macs
+            updates = steps * sz[SZ_STEP_UNION + t]
+        if hold[1, t]:  # each update is a GLB write, and a read unless it is the element's first
+            counts[_LG, t, 1] += updates
+            counts[_LG, t, 0] += updates
+        else:
             counts[_LD, t, 1] += updates
             counts[_LD, t, 0] += updates - sz[SZ_OFMAP]
+
+
+@njit(**JIT)
+def glb_boundary_counts(t, sz, v, vdiv, ls, hold, counts):
+    """Add the counts of datatype t that depend on how often its GLB tile moves (DRAM loops)."""
+    if not hold[1, t]:
+        return
+    if t < 2:
+        nshift = 0
+        if t == 1 and ls >= 0 and _SLIDE[ls] >= 0:
+            nshift = v - vdiv
+        words = (v - nshift) * sz[SZ_FULL_GLB + t]
+        if nshift > 0:
+            words += nshift * sz[SZ_SHIFT_GLB + ls]
+        counts[_LG, t, 1] += words
+        counts[_LD, t, 0] += words
+    else:
+        glb_tile = sz[SZ_FULL_GLB + t]
+        counts[_LG, t, 0] -= v * glb_tile  # the first update of each element in a residency is not read
+        counts[_LD, t, 1] += v * glb_tile
+        counts[_LD, t, 0] += v * glb_tile - sz[SZ_OFMAP]
+
+
+@njit(**JIT)
+def rf_visits(t, gf, df):
+    """(visits, wrapped visits, first indexing loop) of datatype t's RF tile from the GLB and DRAM
+    order features: the innermost irrelevant run spans the GLB loops and, when no GLB loop indexes
+    t, continues into the DRAM loops."""
+    if gf[FT_LSTAR + t] == -1:
+        return df[FT_V + t], df[FT_VDIV + t], df[FT_LSTAR + t]
+    return gf[FT_V + t] * df[FT_TOTAL], gf[FT_VDIV + t] * df[FT_TOTAL], gf[FT_LSTAR + t]
+
+
+@njit(**JIT)
+def apply_features(sz, gf, df, hold, multicast, counts):
+    """Fill counts[4, 3, 2] (zeroed here) from the prepared sizes and the GLB / DRAM order features."""
+    counts[:] = 0
+    for t in range(3):
+        v, vdiv, ls = rf_visits(t, gf, df)
+        rf_boundary_counts(t, sz, v, vdiv, ls, hold, multicast, counts)
+        glb_boundary_counts(t, sz, df[FT_V + t], df[FT_VDIV + t], df[FT_LSTAR + t], hold, counts)
 
 
 @njit(**JIT)

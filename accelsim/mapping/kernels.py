@@ -20,12 +20,19 @@ from accelsim.mapping._jit import JIT, JIT_PARALLEL, njit, prange
 from accelsim.mapping.counts import (
     _REL,
     FEAT_LEN,
+    FT_LSTAR,
+    FT_TOTAL,
+    FT_V,
+    FT_VDIV,
     SZ_LEN,
     SZ_MACS,
     SZ_STEPS,
     apply_features,
+    glb_boundary_counts,
     level_features,
-    prepare,
+    prepare_inner,
+    prepare_outer,
+    rf_boundary_counts,
     same_features,
     shift_union_words,
     shift_words,
@@ -181,6 +188,76 @@ def lower_bound(bounds, sd, f, hold, multicast, e_read, e_write, mac_energy, bw,
 
 
 @njit(**JIT)
+def _part_energy(counts, e_read, e_write):
+    total = 0.0
+    for lvl in range(4):
+        for t in range(3):
+            total += counts[lvl, t, 0] * e_read[lvl, t] + counts[lvl, t, 1] * e_write[lvl, t]
+    return total
+
+
+@njit(**JIT)
+def _subset(gf):
+    """Datatypes (bit mask) no GLB loop indexes: their RF visits depend on the DRAM order."""
+    mask = 0
+    for t in range(3):
+        if gf[FT_LSTAR + t] == -1:
+            mask |= 1 << t
+    return mask
+
+
+@njit(**JIT)
+def _energy_candidates(sz, feat_d, n_d, feat_g, n_g, hold, multicast, e_read, e_write, mac_energy, best0,
+                       counts, q, pd, pg, ms, gval):
+    """Energy of every (DRAM rep i, GLB rep j) pair is const + Q[i] + sum over datatypes of the RF-
+    boundary part, taken from j, or from i for the datatypes no GLB loop indexes. Fills q, pd, pg,
+    ms (per-subset minima over i) and gval[j] = const + the parts taken from GLB rep j. Returns
+    the threshold a pair's approximate energy must not exceed to be costed exactly (rounding
+    slack included), or -1 when no pair can beat best0."""
+    for i in range(n_d):
+        counts[:] = 0
+        for t in range(3):
+            glb_boundary_counts(t, sz, feat_d[i, FT_V + t], feat_d[i, FT_VDIV + t], feat_d[i, FT_LSTAR + t], hold,
+                                counts)
+        q[i] = _part_energy(counts, e_read, e_write)
+        for t in range(3):
+            counts[:] = 0
+            rf_boundary_counts(t, sz, feat_d[i, FT_V + t], feat_d[i, FT_VDIV + t], feat_d[i, FT_LSTAR + t], hold,
+                               multicast, counts)
+            pd[i, t] = _part_energy(counts, e_read, e_write)
+    for smask in range(8):
+        m = np.inf
+        for i in range(n_d):
+            val = q[i]
+            for t in range(3):
+                if smask >> t & 1:
+                    val += pd[i, t]
+            if val < m:
+                m = val
+        ms[smask] = m
+    const = sz[SZ_MACS] * mac_energy
+    dtot = feat_d[0, FT_TOTAL]
+    gmin = np.inf
+    for j in range(n_g):
+        val = const
+        for t in range(3):
+            if feat_g[j, FT_LSTAR + t] != -1:
+                counts[:] = 0
+                rf_boundary_counts(t, sz, feat_g[j, FT_V + t] * dtot, feat_g[j, FT_VDIV + t] * dtot,
+                                   feat_g[j, FT_LSTAR + t], hold, multicast, counts)
+                pg[j, t] = _part_energy(counts, e_read, e_write)
+                val += pg[j, t]
+        gval[j] = val
+        if val + ms[_subset(feat_g[j])] < gmin:
+            gmin = val + ms[_subset(feat_g[j])]
+    bound = min(best0, gmin)
+    thr = bound + 1e-9 * abs(bound) + 1e-12
+    if gmin > thr:
+        return -1.0
+    return thr
+
+
+@njit(**JIT)
 def _distinct_orders(f, level, perms, perm_off, feat, rep, tmp):
     """Loop-order representatives of one level with pairwise different features (the first of
     each equal-cost class, in table order): fills feat[n, :], rep[n]; returns n."""
@@ -236,6 +313,11 @@ def search(bounds, sd, inner, inner_off, divs, div_off, dim_order, hold, multica
         rep_d = np.zeros(max_reps, np.int64)
         rep_g = np.zeros(max_reps, np.int64)
         tmp = np.zeros(FEAT_LEN, np.int64)
+        q = np.zeros(max_reps)
+        pd = np.zeros((max_reps, 3))
+        pg = np.zeros((max_reps, 3))
+        ms = np.zeros(8)
+        gval = np.zeros(max_reps)
         pos = np.zeros(8, np.int64)
         gpos = np.zeros(8, np.int64)
         rem = np.ones(8, np.int64)
@@ -272,6 +354,7 @@ def search(bounds, sd, inner, inner_off, divs, div_off, dim_order, hold, multica
             lb = lower_bound(bounds, sd, f, hold, multicast, e_read, e_write, mac_energy, bw, objective, ext)
             if lb > incumbent[0] or lb > best0:
                 continue
+            prepare_inner(sd, f, sz, ext)
             for dd in range(8):
                 rem[dd] = bounds[dd] // (f[0, dd] * f[1, dd] * f[2, dd])
                 f[3, dd] = 1
@@ -301,14 +384,31 @@ def search(bounds, sd, inner, inner_off, divs, div_off, dim_order, hold, multica
                     g += 1
                     gpos[g] = div_off[dim_order[g]] - 1
                     continue
-                prepare(bounds, sd, f, sz, ext)
+                prepare_outer(bounds, sd, f, sz, ext)
                 n_d = _distinct_orders(f, 4, perms, perm_off, feat_d, rep_d, tmp)
                 n_g = _distinct_orders(f, 3, perms, perm_off, feat_g, rep_g, tmp)
+                n_eval += n_d * n_g
+                if objective == 0:
+                    # cost is additive over the two boundaries: rank the n_d x n_g order pairs from
+                    # per-level parts, then cost the few candidates exactly, in enumeration order
+                    thr = _energy_candidates(sz, feat_d, n_d, feat_g, n_g, hold, multicast, e_read, e_write,
+                                             mac_energy, best0, counts, q, pd, pg, ms, gval)
+                    if thr < 0:
+                        continue
                 for i in range(n_d):
                     for j in range(n_g):
+                        if objective == 0:
+                            smask = _subset(feat_g[j])
+                            if gval[j] + ms[smask] > thr:
+                                continue
+                            approx = gval[j] + q[i]
+                            for t in range(3):
+                                if smask >> t & 1:
+                                    approx += pd[i, t]
+                            if approx > thr:
+                                continue
                         apply_features(sz, feat_g[j], feat_d[i], hold, multicast, counts)
-                        n_eval += 1
-                        if objective == 0:  # the secondary objective only matters on a tie
+                        if objective == 0:
                             c0 = energy_of(counts, sz[SZ_MACS], e_read, e_write, mac_energy)
                             if c0 > best0:
                                 continue
