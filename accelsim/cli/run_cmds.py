@@ -25,6 +25,8 @@ def register(sub, lister) -> None:
                    help=f"one of {', '.join(NAMES)}, or all (every one but free; default rs)")
     p.add_argument("--batch", type=positive_int, default=1, help="batch size N (default 1)")
     p.add_argument("--objective", choices=("energy", "cycles", "edp"), default="energy")
+    p.add_argument("--psum-spill", action="store_true", dest="psum_spill",
+                   help="also allow mappings that send partial sums to DRAM and read them back")
     add_format(p)
     p.add_argument("--out", default=None, help="write to FILE (atomically) instead of stdout")
     p.set_defaults(func=cmd_run)
@@ -41,7 +43,7 @@ def cmd_run(args) -> int:
     t0 = time.perf_counter()
     hw = api.load_hw(args.hw)
     net = api.load_network(args.network, batch=args.batch)
-    result = api.simulate(net, hw, dataflow=args.dataflow, objective=args.objective)
+    result = api.simulate(net, hw, dataflow=args.dataflow, objective=args.objective, psum_spill=args.psum_spill)
     results = result.results if isinstance(result, ResultSet) else (result,)
     frame = pd.concat([r.to_frame() for r in results], ignore_index=True) if results else pd.DataFrame()
     unit = hw.energy_unit

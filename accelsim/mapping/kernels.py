@@ -188,7 +188,10 @@ def lower_bound(bounds, sd, f, hold, multicast, e_read, e_write, mac_energy, bw,
 
 
 @njit(**JIT)
-def _part_energy(counts, e_read, e_write):
+def _part_energy(counts, e_read, e_write, no_spill):
+    """Energy of a partial count array; inf if psums are read back from DRAM while spills are off."""
+    if no_spill and counts[0, 2, 0] > 0:
+        return np.inf
     total = 0.0
     for lvl in range(4):
         for t in range(3):
@@ -208,7 +211,7 @@ def _subset(gf):
 
 @njit(**JIT)
 def _energy_candidates(sz, feat_d, n_d, feat_g, n_g, hold, multicast, e_read, e_write, mac_energy, best0,
-                       counts, q, pd, pg, ms, gval):
+                       counts, q, pd, pg, ms, gval, no_spill):
     """Energy of every (DRAM rep i, GLB rep j) pair is const + Q[i] + sum over datatypes of the RF-
     boundary part, taken from j, or from i for the datatypes no GLB loop indexes. Fills q, pd, pg,
     ms (per-subset minima over i) and gval[j] = const + the parts taken from GLB rep j. Returns
@@ -219,12 +222,12 @@ def _energy_candidates(sz, feat_d, n_d, feat_g, n_g, hold, multicast, e_read, e_
         for t in range(3):
             glb_boundary_counts(t, sz, feat_d[i, FT_V + t], feat_d[i, FT_VDIV + t], feat_d[i, FT_LSTAR + t], hold,
                                 counts)
-        q[i] = _part_energy(counts, e_read, e_write)
+        q[i] = _part_energy(counts, e_read, e_write, no_spill)
         for t in range(3):
             counts[:] = 0
             rf_boundary_counts(t, sz, feat_d[i, FT_V + t], feat_d[i, FT_VDIV + t], feat_d[i, FT_LSTAR + t], hold,
                                multicast, counts)
-            pd[i, t] = _part_energy(counts, e_read, e_write)
+            pd[i, t] = _part_energy(counts, e_read, e_write, no_spill)
     for smask in range(8):
         m = np.inf
         for i in range(n_d):
@@ -245,12 +248,14 @@ def _energy_candidates(sz, feat_d, n_d, feat_g, n_g, hold, multicast, e_read, e_
                 counts[:] = 0
                 rf_boundary_counts(t, sz, feat_g[j, FT_V + t] * dtot, feat_g[j, FT_VDIV + t] * dtot,
                                    feat_g[j, FT_LSTAR + t], hold, multicast, counts)
-                pg[j, t] = _part_energy(counts, e_read, e_write)
+                pg[j, t] = _part_energy(counts, e_read, e_write, no_spill)
                 val += pg[j, t]
         gval[j] = val
         if val + ms[_subset(feat_g[j])] < gmin:
             gmin = val + ms[_subset(feat_g[j])]
     bound = min(best0, gmin)
+    if bound == np.inf:
+        return -1.0
     thr = bound + 1e-9 * abs(bound) + 1e-12
     if gmin > thr:
         return -1.0
@@ -288,7 +293,7 @@ def _inner_fits(f, sd, hold, rf_cap, rf_shared, glb_cap, glb_shared, pe_rows, pe
 @njit(**JIT_PARALLEL)
 def search(bounds, sd, inner, inner_off, divs, div_off, dim_order, hold, multicast, rf_cap, rf_shared, glb_cap,
            glb_shared, pe_rows, pe_cols, e_read, e_write, mac_energy, bw, perms, perm_off, max_reps, objective,
-           best_cost, best_pick, evaluated):
+           no_spill, best_cost, best_pick, evaluated):
     """Branch and bound over the mapspace, in two phases per dimension order ``dim_order``:
     phase 1 picks every dimension's (rf, rows, cols) split from ``inner`` (rows of 3, per-dim
     offsets ``inner_off``); a lower bound then prunes the whole subtree if it exceeds the best
@@ -392,7 +397,7 @@ def search(bounds, sd, inner, inner_off, divs, div_off, dim_order, hold, multica
                     # cost is additive over the two boundaries: rank the n_d x n_g order pairs from
                     # per-level parts, then cost the few candidates exactly, in enumeration order
                     thr = _energy_candidates(sz, feat_d, n_d, feat_g, n_g, hold, multicast, e_read, e_write,
-                                             mac_energy, best0, counts, q, pd, pg, ms, gval)
+                                             mac_energy, best0, counts, q, pd, pg, ms, gval, no_spill)
                     if thr < 0:
                         continue
                 for i in range(n_d):
@@ -408,6 +413,8 @@ def search(bounds, sd, inner, inner_off, divs, div_off, dim_order, hold, multica
                             if approx > thr:
                                 continue
                         apply_features(sz, feat_g[j], feat_d[i], hold, multicast, counts)
+                        if no_spill and counts[0, 2, 0] > 0:
+                            continue
                         if objective == 0:
                             c0 = energy_of(counts, sz[SZ_MACS], e_read, e_write, mac_energy)
                             if c0 > best0:

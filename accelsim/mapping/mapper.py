@@ -56,8 +56,10 @@ def inner_splits(splits) -> list[list[tuple[int, int, int]]]:
     return out
 
 
-def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy"):
-    """Search one loop nest. Returns (Mapping, evaluated, seconds) or raises NoMappingError."""
+def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_spill: bool = False):
+    """Search one loop nest. Returns (Mapping, evaluated, seconds) or raises NoMappingError.
+    ``psum_spill``: also allow mappings that send partial sums to DRAM and read them back (by
+    default every ofmap element is written to DRAM exactly once)."""
     code = _objective_code(objective)
     bounds = nest_bounds(nest)
     sd = _sd(nest)
@@ -83,7 +85,7 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy"):
     t0 = time.perf_counter()
     search(bounds, sd, flat, off, divs, div_off, dim_order, hwa.hold, hwa.multicast, hwa.rf_cap, hwa.rf_shared,
            hwa.glb_cap, hwa.glb_shared, hwa.pe_rows, hwa.pe_cols, hwa.e_read, hwa.e_write, hwa.mac_energy, hwa.bw,
-           perms, perm_off, int(np.diff(perm_off).max()), code, best_cost, best_pick, evaluated)
+           perms, perm_off, int(np.diff(perm_off).max()), code, not psum_spill, best_cost, best_pick, evaluated)
     seconds = time.perf_counter() - t0
     best = None
     for k in range(k_top):  # slot order = enumeration order: the first minimum wins
@@ -117,11 +119,12 @@ def evaluate(nest, hw, mapping: Mapping, dataflow: Dataflow):
     return counts, energy, macs * hwa.mac_energy, cycles, int(macs), int(steps), int(pes)
 
 
-def map_layer(layer, hw, dataflow="rs", objective: str = "energy", network: str = "") -> LayerResult:
+def map_layer(layer, hw, dataflow="rs", objective: str = "energy", network: str = "",
+              psum_spill: bool = False) -> LayerResult:
     """Map one Layer; raises NoMappingError naming the failing constraint."""
     df = get_dataflow(dataflow)
     nest = layer.nest
-    mapping, n_eval, seconds = search_nest(nest, hw, df, objective)
+    mapping, n_eval, seconds = search_nest(nest, hw, df, objective, psum_spill)
     return _result(layer, nest, hw, df, objective, mapping, n_eval, seconds, network)
 
 
@@ -134,7 +137,7 @@ def _result(layer, nest, hw, df, objective, mapping, n_eval, seconds, network, s
                        cycles=float(cycles), mapping=mapping, evaluated=n_eval, seconds=seconds, same_as=same_as)
 
 
-def map_network(net, hw, dataflow="rs", objective: str = "energy") -> NetworkResult:
+def map_network(net, hw, dataflow="rs", objective: str = "energy", psum_spill: bool = False) -> NetworkResult:
     """Map every conv/fc layer of a Network; identical loop nests are searched once. Layers with no
     legal mapping are reported in ``failures`` (the others still run)."""
     df = get_dataflow(dataflow)
@@ -153,7 +156,7 @@ def map_network(net, hw, dataflow="rs", objective: str = "energy") -> NetworkRes
                                        same_as=first))
             continue
         try:
-            res = map_layer(layer, hw, df, objective, network=net.name)
+            res = map_layer(layer, hw, df, objective, network=net.name, psum_spill=psum_spill)
             done[nest] = (layer.name, res)
             results.append(res)
         except NoMappingError as exc:
