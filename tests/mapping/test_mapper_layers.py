@@ -1,0 +1,85 @@
+"""The mapper on every kind of layer, conservation of counts, and actionable no-mapping errors."""
+
+import numpy as np
+import pytest
+from fakehw import hardware
+
+from accelsim.errors import NoMappingError
+from accelsim.mapping.dataflows import ALL_NAMES, NAMES
+from accelsim.mapping.mapper import map_layer, map_network
+from accelsim.workload import Layer, NetworkBuilder
+
+HW = hardware(rows=4, cols=4, rf=(32, 16, 8), glb_shared=4096)
+KINDS = {
+    "conv": Layer(name="conv", M=8, C=4, H=10, W=10, R=3, S=3, padding=1),
+    "strided": Layer(name="strided", M=4, C=3, H=11, W=11, R=3, S=3, stride=2),
+    "dilated": Layer(name="dilated", M=4, C=2, H=9, W=9, R=3, S=3, dilation=2, padding=2),
+    "grouped": Layer(name="grouped", G=2, M=4, C=2, H=6, W=6, R=3, S=3, padding=1),
+    "depthwise": Layer(name="dw", G=8, M=1, C=1, H=8, W=8, R=3, S=3, padding=1),
+    "fc": Layer(name="fc", kind="fc", M=16, C=8, H=2, W=2, R=2, S=2),
+    "batch": Layer(name="batch", N=4, M=4, C=4, H=6, W=6, R=1, S=1),
+    "transposed": Layer(name="tconv", M=2, C=4, H=3, W=3, R=3, S=3, stride=2, padding=1, transposed=True,
+                        output_padding=1),
+}
+
+
+def _used_ifmap(layer):
+    n = layer.nest
+    rows = {e * n.Uh + r * n.Dh for e in range(n.E) for r in range(n.R)}
+    cols = {f * n.Uw + s * n.Dw for f in range(n.F) for s in range(n.S)}
+    return n.N * n.G * n.C * len(rows) * len(cols)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("dataflow", NAMES)
+def test_every_layer_kind_maps_and_conserves(kind, dataflow):
+    layer = KINDS[kind]
+    try:
+        res = map_layer(layer, HW, dataflow)
+    except NoMappingError as exc:
+        assert any(w in str(exc) for w in ("holds", "needs", "array", "PE", "split")), str(exc)
+        return
+    n = layer.nest
+    assert res.macs == n.macs
+    c = res.counts
+    assert c[0, 0, 0] >= n.G * n.M * n.C * n.R * n.S          # every weight leaves DRAM
+    assert c[0, 1, 0] >= _used_ifmap(layer)                    # every used ifmap element too
+    assert c[0, 2, 1] == n.N * n.G * n.M * n.E * n.F           # ofmap written exactly once
+    assert c[0, 2, 0] == 0                                     # and never read back
+    assert np.isclose(res.energy_total, sum(res.energy_by_level().values()))
+    assert 0 < res.utilization <= 1 and res.cycles >= res.macs / (HW.pe_rows * HW.pe_cols)
+
+
+def test_transposed_conv_executes_zero_products_and_reports_both():
+    res = map_layer(KINDS["transposed"], HW, "free")
+    layer = KINDS["transposed"]
+    assert res.useful_macs == layer.macs == 2 * 4 * 3 * 3 * 9
+    assert res.macs == layer.direct_equivalent().macs > res.useful_macs
+
+
+def test_rs_needs_whole_filter_columns_on_pe_rows():
+    tall = Layer(name="tall", M=2, C=2, H=16, W=16, R=13, S=3)
+    with pytest.raises(NoMappingError, match="all R=13 on PE rows; the array has 4 rows"):
+        map_layer(tall, HW, "rs")
+
+
+def test_a_register_file_too_small_names_the_spad_and_the_sizes():
+    tiny = hardware(rows=4, cols=4, rf=(2, 16, 8), glb_shared=4096)
+    with pytest.raises(NoMappingError, match="weights spad holds 2 words; the smallest rs tile needs 3"):
+        map_layer(KINDS["conv"], tiny, "rs")
+
+
+def test_network_maps_distinct_shapes_once_and_reports_failures():
+    b = NetworkBuilder("twins", (4, 10, 10))
+    x = b.conv("a", b.input, out=4, k=3, pad=1)
+    x = b.conv("b", x, out=4, k=3, pad=1)
+    b.conv("tall", x, out=2, k=(13, 3), pad=(2, 1))
+    res = map_network(b.build(), HW, "rs")
+    assert [r.layer for r in res.layers] == ["a", "b"]
+    assert res.layers[1].same_as == "a" and res.layers[1].evaluated == 0
+    assert res.layers[0].energy_total == res.layers[1].energy_total
+    assert [f.layer for f in res.failures] == ["tall"] and "R=13" in res.failures[0].reason
+
+
+def test_all_dataflow_set_is_the_taxonomy():
+    assert ALL_NAMES == ("rs", "ws", "os-a", "os-b", "os-c", "nlr", "is")
