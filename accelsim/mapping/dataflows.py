@@ -5,7 +5,9 @@ Section V taxonomy). The cost model never asks which dataflow it is evaluating.
 Fields:
   rows / cols   dimensions that may be spread across PE-array rows / columns (others: factor 1)
   rf            dimensions that may have temporal loops inside a PE (others: factor 1)
-  full          (level, dim) pairs where the whole dimension must sit at that level
+  full          (level, dim) pairs where the whole dimension must sit at that level (on PE rows or
+                columns: if it fits; a larger dimension folds over several passes, as Eyeriss
+                does with filters taller than the array)
   rf_bypass     datatypes the dataflow keeps out of the PE register files (streamed instead)
 
 Stationarity itself (which datatype stays put while others stream) is not a constraint here:

@@ -7,9 +7,11 @@ energy -> (energy, cycles); cycles -> (cycles, energy); edp -> (edp, energy).
 
 Pruning (never cuts off a legal mapping): a partial factorization is abandoned as soon as its
 spatial products exceed the array or its RF / GLB tiles (unassigned dimensions counted as 1, and
-tiles only grow) exceed a capacity. The top-level dimension's splits run in parallel (prange);
-each writes its own result slot, reduced afterwards in slot order, so results do not depend on
-the thread count.
+tiles only grow) exceed a capacity, and a complete set of RF and spatial factors is skipped when a
+lower bound on its cost exceeds the best found so far in the same slot. The top-level dimension's
+splits run in parallel (prange); each slot prunes only against its own results and writes its own
+result, reduced afterwards in slot order, so results and the number of mappings evaluated do not
+depend on the thread count or timing.
 """
 
 from __future__ import annotations
@@ -297,7 +299,7 @@ def search(bounds, sd, inner, inner_off, divs, div_off, dim_order, hold, multica
     """Branch and bound over the mapspace, in two phases per dimension order ``dim_order``:
     phase 1 picks every dimension's (rf, rows, cols) split from ``inner`` (rows of 3, per-dim
     offsets ``inner_off``); a lower bound then prunes the whole subtree if it exceeds the best
-    cost found so far by any thread; phase 2 picks every dimension's GLB factor among the
+    cost found so far in this slot; phase 2 picks every dimension's GLB factor among the
     divisors ``divs`` of what is left (DRAM takes the rest), and every loop-order representative.
 
     Per top-level inner split k: best_cost[k, 2] (primary, secondary objective; inf = nothing
@@ -306,7 +308,6 @@ def search(bounds, sd, inner, inner_off, divs, div_off, dim_order, hold, multica
     mappings. Ties go to the first mapping in enumeration order."""
     d0 = dim_order[0]
     k_top = inner_off[d0 + 1] - inner_off[d0]
-    incumbent = np.full(1, np.inf)
     for k in prange(k_top):
         f = np.ones((5, 8), np.int64)
         counts = np.zeros((4, 3, 2), np.int64)
@@ -357,7 +358,7 @@ def search(bounds, sd, inner, inner_off, divs, div_off, dim_order, hold, multica
                 continue
             # ---- a complete inner configuration: bound, then phase 2 ------------------------
             lb = lower_bound(bounds, sd, f, hold, multicast, e_read, e_write, mac_energy, bw, objective, ext)
-            if lb > incumbent[0] or lb > best0:
+            if lb > best0:
                 continue
             prepare_inner(sd, f, sz, ext)
             for dd in range(8):
@@ -431,8 +432,6 @@ def search(bounds, sd, inner, inner_off, divs, div_off, dim_order, hold, multica
                                 best_pick[k, 10 + dim_order[jj]] = f[3, dim_order[jj]]
                             best_pick[k, 8] = rep_d[i]
                             best_pick[k, 9] = rep_g[j]
-                            if c0 < incumbent[0]:
-                                incumbent[0] = c0
         best_cost[k, 0] = best0
         best_cost[k, 1] = best1
         evaluated[k] = n_eval

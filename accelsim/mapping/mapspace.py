@@ -157,7 +157,7 @@ def build_splits(bounds: np.ndarray, dataflow: Dataflow, hwa: HardwareArrays) ->
         rows = hwa.pe_rows if (name in dataflow.rows and reduce_ok) else 1
         cols = hwa.pe_cols if (name in dataflow.cols and reduce_ok) else 1
         lvl = full.get(name)
-        if bound == 1:
-            lvl = None
+        if bound == 1 or (lvl == "rows" and bound > rows) or (lvl == "cols" and bound > cols):
+            lvl = None  # a dimension larger than the array folds over several passes (Eyeriss)
         out.append(splits_for_dim(bound, rf_ok, rows, cols, lvl))
     return out

@@ -57,10 +57,13 @@ def test_transposed_conv_executes_zero_products_and_reports_both():
     assert res.macs == layer.direct_equivalent().macs > res.useful_macs
 
 
-def test_rs_needs_whole_filter_columns_on_pe_rows():
+def test_rs_folds_filters_taller_than_the_array():
     tall = Layer(name="tall", M=2, C=2, H=16, W=16, R=13, S=3)
-    with pytest.raises(NoMappingError, match="all R=13 on PE rows; the array has 4 rows"):
-        map_layer(tall, HW, "rs")
+    res = map_layer(tall, HW, "rs")
+    rows = res.mapping.level_factors("rows")
+    assert rows.get("R", 1) <= HW.pe_rows and 13 % rows.get("R", 1) == 0
+    short = map_layer(Layer(name="short", M=2, C=2, H=8, W=8, R=3, S=3), HW, "rs")
+    assert short.mapping.level_factors("rows")["R"] == 3  # fits: the whole filter height on rows
 
 
 def test_a_register_file_too_small_names_the_spad_and_the_sizes():
@@ -73,12 +76,13 @@ def test_network_maps_distinct_shapes_once_and_reports_failures():
     b = NetworkBuilder("twins", (4, 10, 10))
     x = b.conv("a", b.input, out=4, k=3, pad=1)
     x = b.conv("b", x, out=4, k=3, pad=1)
-    b.conv("tall", x, out=2, k=(13, 3), pad=(2, 1))
+    b.conv("wide", x, out=2, k=(3, 40), pad=(1, 20))  # RS keeps whole filter rows (S=40) in a PE
     res = map_network(b.build(), HW, "rs")
     assert [r.layer for r in res.layers] == ["a", "b"]
     assert res.layers[1].same_as == "a" and res.layers[1].evaluated == 0
     assert res.layers[0].energy_total == res.layers[1].energy_total
-    assert [f.layer for f in res.failures] == ["tall"] and "R=13" in res.failures[0].reason
+    assert [f.layer for f in res.failures] == ["wide"]
+    assert "weights spad holds 32 words; the smallest rs tile needs 40" in res.failures[0].reason
 
 
 def test_all_dataflow_set_is_the_taxonomy():
