@@ -43,13 +43,15 @@ def list_dataflows():
 
 
 def simulate(layer_or_network, hw, dataflow: str = "rs", objective: str = "energy", batch: int | None = None,
-             psum_spill: bool = False):
+             psum_spill: bool = False, max_evaluations: int | None = None):
     """Map a Layer, a Network, or a network name/file onto ``hw`` (a Hardware or a name/path).
 
     Returns a LayerResult for a Layer, a NetworkResult for a network, and a ResultSet (one
     NetworkResult per dataflow) for ``dataflow="all"``; each has ``.to_frame()``. ``batch``
     overrides N. ``psum_spill`` also allows mappings that send partial sums to DRAM and back (by
-    default each ofmap element is written to DRAM exactly once). A Layer with no legal mapping
+    default each ofmap element is written to DRAM exactly once). ``max_evaluations`` bounds the
+    search per layer (0 = exhaustive; default: exhaustive except for ``free``); results carry
+    ``exhaustive``. A Layer with no legal mapping
     raises NoMappingError; a network collects such layers in ``.failures`` and maps the rest."""
     if not hasattr(hw, "levels"):
         hw = load_hw(hw)
@@ -61,13 +63,14 @@ def simulate(layer_or_network, hw, dataflow: str = "rs", objective: str = "energ
     names = ALL_NAMES if str(dataflow).lower() == "all" else (get_dataflow(dataflow).name,)
     if isinstance(target, Layer):
         if len(names) > 1:
-            return tuple(map_layer(target, hw, df, objective, psum_spill=psum_spill) for df in names)
-        return map_layer(target, hw, names[0], objective, psum_spill=psum_spill)
+            return tuple(map_layer(target, hw, df, objective, psum_spill=psum_spill,
+                                   max_evaluations=max_evaluations) for df in names)
+        return map_layer(target, hw, names[0], objective, psum_spill=psum_spill, max_evaluations=max_evaluations)
     if not isinstance(target, Network):
         raise TypeError(f"simulate() takes a Layer, a Network or a network name, not {type(target).__name__}")
     if len(names) > 1:
-        return ResultSet(tuple(map_network(target, hw, df, objective, psum_spill) for df in names))
-    return map_network(target, hw, names[0], objective, psum_spill)
+        return ResultSet(tuple(map_network(target, hw, df, objective, psum_spill, max_evaluations) for df in names))
+    return map_network(target, hw, names[0], objective, psum_spill, max_evaluations)
 
 
 __all__ += ["LayerResult", "NetworkResult", "ResultSet"]

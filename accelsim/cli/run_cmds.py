@@ -27,6 +27,9 @@ def register(sub, lister) -> None:
     p.add_argument("--objective", choices=("energy", "cycles", "edp"), default="energy")
     p.add_argument("--psum-spill", action="store_true", dest="psum_spill",
                    help="also allow mappings that send partial sums to DRAM and read them back")
+    p.add_argument("--max-evaluations", type=int, default=None, dest="max_evaluations", metavar="N",
+                   help="stop each layer's search after about N mappings (0 = exhaustive; default: "
+                        "exhaustive, except 100M for free); the exhaustive column says which")
     add_format(p)
     p.add_argument("--out", default=None, help="write to FILE (atomically) instead of stdout")
     p.set_defaults(func=cmd_run)
@@ -43,7 +46,8 @@ def cmd_run(args) -> int:
     t0 = time.perf_counter()
     hw = api.load_hw(args.hw)
     net = api.load_network(args.network, batch=args.batch)
-    result = api.simulate(net, hw, dataflow=args.dataflow, objective=args.objective, psum_spill=args.psum_spill)
+    result = api.simulate(net, hw, dataflow=args.dataflow, objective=args.objective, psum_spill=args.psum_spill,
+                          max_evaluations=args.max_evaluations)
     results = result.results if isinstance(result, ResultSet) else (result,)
     frame = pd.concat([r.to_frame() for r in results], ignore_index=True) if results else pd.DataFrame()
     unit = hw.energy_unit

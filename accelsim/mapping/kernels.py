@@ -295,7 +295,7 @@ def _inner_fits(f, sd, hold, rf_cap, rf_shared, glb_cap, glb_shared, pe_rows, pe
 @njit(**JIT_PARALLEL)
 def search(bounds, sd, inner, inner_off, divs, div_off, dim_order, hold, multicast, rf_cap, rf_shared, glb_cap,
            glb_shared, pe_rows, pe_cols, e_read, e_write, mac_energy, bw, perms, perm_off, max_reps, objective,
-           no_spill, best_cost, best_pick, evaluated):
+           no_spill, slot_budget, best_cost, best_pick, evaluated, complete):
     """Branch and bound over the mapspace, in two phases per dimension order ``dim_order``:
     phase 1 picks every dimension's (rf, rows, cols) split from ``inner`` (rows of 3, per-dim
     offsets ``inner_off``); a lower bound then prunes the whole subtree if it exceeds the best
@@ -337,10 +337,15 @@ def search(bounds, sd, inner, inner_off, divs, div_off, dim_order, hold, multica
             best_cost[k, 0] = best0
             best_cost[k, 1] = best1
             evaluated[k] = 0
+            complete[k] = True
             continue
         depth = 1
         pos[1] = inner_off[dim_order[1]] - 1
+        complete[k] = True
         while depth >= 1:
+            if slot_budget > 0 and n_eval >= slot_budget:
+                complete[k] = False  # budget spent: this slot's result is the best found so far
+                break
             d = dim_order[depth]
             pos[depth] += 1
             if pos[depth] >= inner_off[d + 1]:
@@ -368,6 +373,8 @@ def search(bounds, sd, inner, inner_off, divs, div_off, dim_order, hold, multica
             g = 0
             gpos[0] = div_off[dim_order[0]] - 1
             while g >= 0:
+                if slot_budget > 0 and n_eval >= slot_budget:
+                    break
                 dg = dim_order[g]
                 gpos[g] += 1
                 while gpos[g] < div_off[dg + 1] and rem[dg] % divs[gpos[g]] != 0:

@@ -8,7 +8,6 @@ each distinct loop nest once.
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 
 import numpy as np
 
@@ -56,10 +55,22 @@ def inner_splits(splits) -> list[list[tuple[int, int, int]]]:
     return out
 
 
-def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_spill: bool = False):
-    """Search one loop nest. Returns (Mapping, evaluated, seconds) or raises NoMappingError.
-    ``psum_spill``: also allow mappings that send partial sums to DRAM and read them back (by
-    default every ofmap element is written to DRAM exactly once)."""
+# Default evaluation budget per layer: none for the named dataflows (exhaustive); the unconstrained
+# `free` space is orders of magnitude larger, so it stops after this many (reported as not exhaustive).
+FREE_BUDGET = 100_000_000
+
+
+def default_budget(dataflow: Dataflow) -> int:
+    return FREE_BUDGET if dataflow.name == "free" else 0
+
+
+def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_spill: bool = False,
+                max_evaluations: int | None = None):
+    """Search one loop nest. Returns (Mapping, evaluated, seconds, exhaustive) or raises
+    NoMappingError. ``psum_spill``: also allow mappings that send partial sums to DRAM and read
+    them back (by default every ofmap element is written to DRAM exactly once).
+    ``max_evaluations``: stop after about this many (0 = exhaustive; None = the dataflow's
+    default, see ``default_budget``); the cut is deterministic."""
     code = _objective_code(objective)
     bounds = nest_bounds(nest)
     sd = _sd(nest)
@@ -82,10 +93,14 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_sp
     best_cost = np.full((k_top, 2), np.inf)
     best_pick = np.zeros((k_top, 18), dtype=np.int64)
     evaluated = np.zeros(k_top, dtype=np.int64)
+    complete = np.zeros(k_top, dtype=np.bool_)
+    budget = default_budget(dataflow) if max_evaluations is None else int(max_evaluations)
+    slot_budget = -(-budget // k_top) if budget > 0 else 0
     t0 = time.perf_counter()
     search(bounds, sd, flat, off, divs, div_off, dim_order, hwa.hold, hwa.multicast, hwa.rf_cap, hwa.rf_shared,
            hwa.glb_cap, hwa.glb_shared, hwa.pe_rows, hwa.pe_cols, hwa.e_read, hwa.e_write, hwa.mac_energy, hwa.bw,
-           perms, perm_off, int(np.diff(perm_off).max()), code, not psum_spill, best_cost, best_pick, evaluated)
+           perms, perm_off, int(np.diff(perm_off).max()), code, not psum_spill, slot_budget, best_cost, best_pick,
+           evaluated, complete)
     seconds = time.perf_counter() - t0
     best = None
     for k in range(k_top):  # slot order = enumeration order: the first minimum wins
@@ -104,7 +119,7 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_sp
                       dram_order=tuple(int(x) for x in perms[pick[8]]),
                       hold=(tuple(bool(x) for x in hwa.hold[0]), tuple(bool(x) for x in hwa.hold[1])),
                       multicast=tuple(bool(x) for x in hwa.multicast))
-    return mapping, int(evaluated.sum()), seconds
+    return mapping, int(evaluated.sum()), seconds, bool(complete.all())
 
 
 def evaluate(nest, hw, mapping: Mapping, dataflow: Dataflow):
@@ -120,24 +135,27 @@ def evaluate(nest, hw, mapping: Mapping, dataflow: Dataflow):
 
 
 def map_layer(layer, hw, dataflow="rs", objective: str = "energy", network: str = "",
-              psum_spill: bool = False) -> LayerResult:
+              psum_spill: bool = False, max_evaluations: int | None = None) -> LayerResult:
     """Map one Layer; raises NoMappingError naming the failing constraint."""
     df = get_dataflow(dataflow)
     nest = layer.nest
-    mapping, n_eval, seconds = search_nest(nest, hw, df, objective, psum_spill)
-    return _result(layer, nest, hw, df, objective, mapping, n_eval, seconds, network)
+    mapping, n_eval, seconds, exhaustive = search_nest(nest, hw, df, objective, psum_spill, max_evaluations)
+    return _result(layer, nest, hw, df, objective, mapping, n_eval, seconds, network, exhaustive=exhaustive)
 
 
-def _result(layer, nest, hw, df, objective, mapping, n_eval, seconds, network, same_as="") -> LayerResult:
+def _result(layer, nest, hw, df, objective, mapping, n_eval, seconds, network, same_as="",
+            exhaustive=True) -> LayerResult:
     counts, energy, mac_e, cycles, macs, steps, pes = evaluate(nest, hw, mapping, df)
     return LayerResult(network=network, layer=layer.name, layer_type=layer.type, hw=hw.name, dataflow=df.name,
                        objective=objective, energy_unit=hw.energy_unit, clock_mhz=float(hw.clock_mhz),
                        pe_total=int(hw.pe_rows * hw.pe_cols), macs=macs, useful_macs=int(layer.macs),
                        steps=steps, active_pes=pes, counts=counts, energy=energy, mac_energy=float(mac_e),
-                       cycles=float(cycles), mapping=mapping, evaluated=n_eval, seconds=seconds, same_as=same_as)
+                       cycles=float(cycles), mapping=mapping, evaluated=n_eval, seconds=seconds, same_as=same_as,
+                       exhaustive=exhaustive)
 
 
-def map_network(net, hw, dataflow="rs", objective: str = "energy", psum_spill: bool = False) -> NetworkResult:
+def map_network(net, hw, dataflow="rs", objective: str = "energy", psum_spill: bool = False,
+                max_evaluations: int | None = None) -> NetworkResult:
     """Map every conv/fc layer of a Network; identical loop nests are searched once. Layers with no
     legal mapping are reported in ``failures`` (the others still run)."""
     df = get_dataflow(dataflow)
@@ -152,11 +170,12 @@ def map_network(net, hw, dataflow="rs", objective: str = "energy", psum_spill: b
             if isinstance(outcome, str):
                 failures.append(LayerFailure(net.name, layer.name, hw.name, df.name, outcome))
             else:
-                results.append(replace(_result(layer, nest, hw, df, objective, outcome.mapping, 0, 0.0, net.name),
-                                       same_as=first))
+                results.append(_result(layer, nest, hw, df, objective, outcome.mapping, 0, 0.0, net.name,
+                                       same_as=first, exhaustive=outcome.exhaustive))
             continue
         try:
-            res = map_layer(layer, hw, df, objective, network=net.name, psum_spill=psum_spill)
+            res = map_layer(layer, hw, df, objective, network=net.name, psum_spill=psum_spill,
+                            max_evaluations=max_evaluations)
             done[nest] = (layer.name, res)
             results.append(res)
         except NoMappingError as exc:

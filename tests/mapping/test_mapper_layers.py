@@ -87,3 +87,12 @@ def test_network_maps_distinct_shapes_once_and_reports_failures():
 
 def test_all_dataflow_set_is_the_taxonomy():
     assert ALL_NAMES == ("rs", "ws", "os-a", "os-b", "os-c", "nlr", "is")
+
+
+def test_an_evaluation_budget_is_deterministic_and_reported():
+    layer = KINDS["conv"]
+    full = map_layer(layer, HW, "free", max_evaluations=0)
+    cut = [map_layer(layer, HW, "free", max_evaluations=20_000) for _ in range(2)]
+    assert full.exhaustive and not cut[0].exhaustive
+    assert cut[0].mapping == cut[1].mapping and cut[0].evaluated == cut[1].evaluated < full.evaluated
+    assert cut[0].energy_total >= full.energy_total  # the exhaustive optimum is never worse

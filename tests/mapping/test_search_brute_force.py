@@ -74,7 +74,8 @@ def test_search_finds_the_brute_force_optimum(layer, df):
         with pytest.raises(Exception, match="no|holds|needs|array"):
             search_nest(layer.nest, HW, dataflow, "energy")
         return
-    mapping, evaluated, _ = search_nest(layer.nest, HW, dataflow, "energy")
+    mapping, evaluated, _, exhaustive = search_nest(layer.nest, HW, dataflow, "energy")
+    assert exhaustive
     assert evaluated > 0
     assert np.array_equal(mapping.f, best[2])
     hwa = hardware_arrays(HW, dataflow)
@@ -90,7 +91,7 @@ def test_other_objectives_match_brute_force(objective):
     hw = hardware(rows=3, cols=4, rf=(12, 8, 4), glb_shared=64, dram_bw=2.0, glb_bw=4.0)
     layer = SMALL[0]
     best = brute_force(layer, hw, DATAFLOWS["free"], objective)
-    mapping, _, _ = search_nest(layer.nest, hw, DATAFLOWS["free"], objective)
+    mapping, _, _, _ = search_nest(layer.nest, hw, DATAFLOWS["free"], objective)
     assert np.array_equal(mapping.f, best[2])
 
 
@@ -100,7 +101,7 @@ def test_psum_spill_option_matches_brute_force_and_never_costs_more():
     df = DATAFLOWS["free"]
     strict = brute_force(layer, hw, df, "energy")
     loose = brute_force(layer, hw, df, "energy", psum_spill=True)
-    m_strict, _, _ = search_nest(layer.nest, hw, df, "energy")
-    m_loose, _, _ = search_nest(layer.nest, hw, df, "energy", psum_spill=True)
+    m_strict, _, _, _ = search_nest(layer.nest, hw, df, "energy")
+    m_loose, _, _, _ = search_nest(layer.nest, hw, df, "energy", psum_spill=True)
     assert np.array_equal(m_strict.f, strict[2]) and np.array_equal(m_loose.f, loose[2])
     assert loose[0][0] <= strict[0][0]
