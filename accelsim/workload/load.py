@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from accelsim.errors import WorkloadError
@@ -18,10 +19,20 @@ def load_network(name_or_path: str | Path, batch: int = 1) -> Network:
         raise WorkloadError(f"batch must be a positive integer, got {batch!r}")
     text = str(name_or_path)
     path = Path(text)
+    if path.is_dir() and "/" not in text and os.sep not in text and _zoo_has(text):
+        return zoo.build(text, batch=batch)  # a bare zoo name wins over a same-named folder (e.g. an export)
     if path.suffix.lower() in FILE_SUFFIXES or path.exists():
-        if not path.is_file():
+        if not path.exists():  # a folder is fine: a folder of Timeloop problems
             raise WorkloadError(f"workload file {text} does not exist")
         from accelsim.workload.files import read_network_file
 
         return read_network_file(path, batch=batch)
     return zoo.build(text, batch=batch)
+
+
+def _zoo_has(name: str) -> bool:
+    try:
+        zoo.entry(name)
+    except WorkloadError:
+        return False
+    return True
