@@ -35,7 +35,8 @@ def _check_dims(shape, rank: int | None, where: str, what: str) -> tuple[int, ..
     ok_rank = len(dims) >= 2 if rank is None else len(dims) == rank
     if not ok_rank or not all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in dims):
         expected = "(N, ..., features)" if rank is None else f"{rank} known positive dimensions"
-        raise WorkloadError(f"{where}: {what} shape is {list(dims) or 'unknown'}, expected {expected} "
+        shown = "[" + ", ".join("?" if d is None else str(d) for d in dims) + "]" if dims else "unknown"
+        raise WorkloadError(f"{where}: {what} shape is {shown}, expected {expected} "
                             f"(dynamic or unknown shapes are not supported)")
     return dims
 

@@ -23,6 +23,7 @@ node; a file that is not ONNX, or is truncated, raises ``WorkloadError`` naming 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from accelsim.errors import WorkloadError
@@ -136,10 +137,11 @@ def _layer_name(node, index: int) -> str:
     return f"{node.op_type.lower()}_{index}"
 
 
-def _lift(values, n: int, default: int) -> list[int]:
-    """Per-axis attribute of a 1-D or 2-D op as [h, w] (1-D ops get h = ``default``)."""
-    vals = list(values) if values else [default if n == 1 else 1] * n
-    return [default] + vals if n == 1 else vals
+def _lift(values, n: int, fill: int) -> list[int]:
+    """Per-axis attribute of a 1-D or 2-D op as [h, w]; ``fill`` stands for a missing attribute
+    and for the H axis of a 1-D op."""
+    vals = list(values) if values else [fill] * n
+    return [fill] + vals if n == 1 else vals
 
 
 def _pads(attrs: dict, n: int, in_hw, kernel, stride, dilation, where: str) -> tuple[int, int, int, int]:
@@ -235,10 +237,11 @@ def _fc(g: _Graph, node, where: str, name: str, batch: int):
 
 def _pool(g: _Graph, node, where: str, name: str, batch: int):
     x, y = g.shape(node.input[0]), g.shape(node.output[0])
-    if x is None or y is None or len(x) != 4:
+    if x is not None and len(x) != 4:
+        return None  # 1-D/3-D pooling (e.g. inside PyTorch's LocalResponseNorm export) is no 2-D pool layer
+    if x is None or y is None or None in x or None in y:
         raise WorkloadError(f"{where}: input/output shapes {list(x) if x else 'unknown'} -> "
-                            f"{list(y) if y else 'unknown'} are not known 4-D shapes (dynamic shapes are not "
-                            f"supported)")
+                            f"{list(y) if y else 'unknown'} are not known (dynamic shapes are not supported)")
     op = "max" if "Max" in node.op_type else "avg"
     if node.op_type.startswith("Global"):
         return pool_layer(where, name, batch, x, y, kernel=(x[2], x[3]), stride=(1, 1), padding=(0, 0, 0, 0),
@@ -283,7 +286,10 @@ def from_onnx(path, batch: int | None = None, name: str | None = None) -> Networ
             continue
         label = _layer_name(node, index)
         where = f"{path}: node {label} ({node.op_type})"
-        layers.append(handler(g, node, where, unique_name(label, seen), n))
+        layer = handler(g, node, where, label, n)
+        if layer is not None:
+            unique = unique_name(label, seen)
+            layers.append(layer if unique == label else replace(layer, name=unique))
     if not any(layer.is_mapped for layer in layers):
         raise WorkloadError(f"{path}: no Conv, ConvTranspose, Gemm or MatMul nodes found")
     first = g.shape(inputs[0].name) if inputs else None

@@ -334,7 +334,10 @@ def from_torch(module, input_shape, name: str = "model", batch: int = 1, trace: 
     module.eval()
     try:
         with torch.no_grad():
-            gm = _symbolic_trace(torch, module, required=trace == "fx") if trace != "hooks" else None
+            # a bare Conv2d/Linear/... as the root would be traced through its forward (F.pad + F.conv2d
+            # for padding_mode='reflect'); hooks see the module itself
+            use_fx = trace != "hooks" and not _module_op_kind(torch, module)
+            gm = _symbolic_trace(torch, module, required=trace == "fx") if use_fx else None
             ops = _trace_fx(torch, gm, x) if gm is not None else _trace_hooks(torch, module, x)
     finally:
         module.train(was_training)
