@@ -54,7 +54,7 @@ def shufflenet_v1(groups: int = 3, batch: int = 1, name: str | None = None):
 
 @zoo_network("shufflenet_v1", source=SOURCE, aliases=("shufflenet", "shufflenet-v1", "shufflenet_v1_g3"),
              notes="ShuffleNet 1x (g = 3): the 140 MFLOPs complexity level of Tables 2-5 (FLOPs = multiply-adds); "
-             "Table 1's g = 3 column gives 137M. Here 137,460,672 MACs (conv + fc) and 1,841,248 params "
-             "(weights + fc bias, BatchNorm excluded).")
+             "Table 1's g = 3 column gives 137M, the conv layers' 136,500,672 MACs here (the fc adds 960,000: "
+             "137,460,672 in total). 1,841,248 params (weights + fc bias, BatchNorm excluded).")
 def shufflenet_v1_g3(batch: int = 1):
     return shufflenet_v1(3, batch, name="shufflenet_v1")
