@@ -7,9 +7,13 @@ Format (SCALE-Sim v1/v2 convolution topology; every row ends with a comma)::
 
 What SCALE-Sim cannot say, and what we do about it:
 
-- padding: none. Export writes the padded input (H + top + bottom, W + left + right); import
-  reads it as an unpadded input. SCALE-Sim's ofmap size, ceil((H - R + U) / U), equals ours, so
-  the loop nest is unchanged.
+- padding: none. Export writes the padded input trimmed to the rows and columns the layer reads,
+  (E-1)*U + R by (F-1)*U + S: SCALE-Sim sizes the ofmap as ceil((H - R + U) / U), which counts
+  one output more than floor((H - R) / U) + 1 whenever U does not divide H - R (e.g. ResNet's
+  conv1, 224 + 6 = 230 rows: SCALE-Sim would make 113 outputs, not 112; 229 rows give 112 in
+  both). Import reads a row as an unpadded input and, where U does not divide H - R, adds the
+  bottom/right padding that makes our E and F equal SCALE-Sim's, so the MACs are what SCALE-Sim
+  simulates.
 - batch: none. Rows describe one sample; import gives every layer N = ``batch``.
 - groups: none, but SCALE-Sim treats a layer whose name contains "DP" as depthwise (it runs
   Channels separate one-channel layers). Export writes a depthwise layer (C = 1) as one row named
@@ -68,7 +72,7 @@ def _rows(layer: Layer) -> list[list]:
                             f"{d.stride[0]},{d.stride[1]}")
     if "," in name or "\n" in name or '"' in name:
         raise WorkloadError(f"layer {name!r}: SCALE-Sim layer names cannot contain commas, quotes or newlines")
-    hp, wp = d.H + d.padding[0] + d.padding[1], d.W + d.padding[2] + d.padding[3]
+    hp, wp = d.nest.ifmap_h, d.nest.ifmap_w  # the padded input, trimmed to what the windows read
     depthwise = d.G > 1 and d.C == 1
     if "DP" in name and not depthwise:
         raise WorkloadError(f"layer {name}: SCALE-Sim reads names containing 'DP' as depthwise; rename the layer")
@@ -108,6 +112,11 @@ def _ints(cells: list[str], names: list[str], where: str) -> list[int]:
     return values
 
 
+def _ceil_padding(h: int, w: int, r: int, s: int, u: int) -> tuple[int, int, int, int]:
+    """Bottom/right padding that turns floor((H - R) / U) + 1 into SCALE-Sim's ceil((H - R + U) / U)."""
+    return (0, -(h - r) % u, 0, -(w - s) % u)
+
+
 def _row_layer(cells: list[str], where: str, batch: int, gemm: bool) -> tuple[str, Layer]:
     header = GEMM_HEADER if gemm else HEADER
     if len(cells) != len(header):
@@ -127,9 +136,11 @@ def _row_layer(cells: list[str], where: str, batch: int, gemm: bool) -> tuple[st
             raise WorkloadError(f"{where}: filter {r}x{s} is larger than the IFMAP {h}x{w}")
         if "DP" in name:
             base = name[:-3] if name.endswith("_DP") and len(name) > 3 else name
-            return base, Layer(name=base, kind="conv", N=batch, G=c, M=m, C=1, H=h, W=w, R=r, S=s, stride=u)
+            return base, Layer(name=base, kind="conv", N=batch, G=c, M=m, C=1, H=h, W=w, R=r, S=s, stride=u,
+                               padding=_ceil_padding(h, w, r, s, u))
         kind = "fc" if (r, s) == (h, w) else "conv"
-        return name, Layer(name=name, kind=kind, N=batch, M=m, C=c, H=h, W=w, R=r, S=s, stride=u)
+        return name, Layer(name=name, kind=kind, N=batch, M=m, C=c, H=h, W=w, R=r, S=s, stride=u,
+                           padding=_ceil_padding(h, w, r, s, u))
     except ShapeError as exc:
         raise WorkloadError(f"{where}: {exc}") from None
 
@@ -147,8 +158,7 @@ def _merge_groups(rows: list[tuple[str, Layer]]) -> list[Layer]:
             expected = [f"{m['base']}_g{j}of{g}" for j in range(g)]
             same = all(lay.nest == layer.nest and lay.H == layer.H and lay.W == layer.W for _, lay in run)
             if [n for n, _ in run] == expected and same:
-                out.append(Layer(name=m["base"], kind="conv", N=layer.N, G=g, M=layer.M, C=layer.C, H=layer.H,
-                                 W=layer.W, R=layer.R, S=layer.S, stride=layer.stride))
+                out.append(replace(layer, name=m["base"], kind="conv", G=g))
                 i += g
                 continue
         out.append(layer)
