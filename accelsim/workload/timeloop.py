@@ -205,6 +205,7 @@ def is_problem(doc) -> bool:
 
 def _instance_layer(inst: dict, shape: dict, where: str, name: str) -> Layer:
     """The zero-padding layer of a Timeloop instance (see the module doc for the axes)."""
+    inst = {k: v for k, v in inst.items() if k != "densities"}  # sparse Timeloop: no effect on the loop nest
     for key in inst:
         if key not in _INSTANCE_KEYS:
             raise WorkloadError(f"{where}: problem.instance: unknown key {key!r}; expected "

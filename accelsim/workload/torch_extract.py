@@ -29,6 +29,8 @@ being left out of the totals.
 
 from __future__ import annotations
 
+import contextlib
+import io
 from dataclasses import dataclass, field
 
 from accelsim.errors import WorkloadError
@@ -278,10 +280,13 @@ def _module_op_kind(torch, mod) -> bool:
 
 def _run(fn, x):
     try:
-        return fn()
+        with contextlib.redirect_stderr(io.StringIO()):  # ShapeProp prints the traceback it re-raises
+            return fn()
     except WorkloadError:
         raise
     except Exception as exc:  # the model's own forward failed on this input shape
+        while exc.__cause__ is not None:  # ShapeProp wraps the model's own error
+            exc = exc.__cause__
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise WorkloadError(f"model forward failed for input {list(x.shape)}: {first}") from None
 
