@@ -70,10 +70,11 @@ def _axis(value, where: str, key: str, counts: tuple[int, ...], low: int) -> tup
     try:
         vals = tuple(_int(p, where, key, low) for p in parts)
     except WorkloadError:
-        raise WorkloadError(f"{where}: {key} must be {' or '.join(_forms(counts))} integers >= {low}, "
+        raise WorkloadError(f"{where}: {key} must be {' or '.join(_forms(counts))} with integers >= {low}, "
                             f"got {value!r}") from None
     if len(vals) not in counts:
-        raise WorkloadError(f"{where}: {key} must be {' or '.join(_forms(counts))} integers >= {low}, got {value!r}")
+        raise WorkloadError(f"{where}: {key} must be {' or '.join(_forms(counts))} with integers >= {low}, "
+                            f"got {value!r}")
     return vals
 
 
@@ -82,7 +83,7 @@ def _two(vals: tuple[int, ...]) -> tuple[int, int]:
 
 
 def _forms(counts) -> list[str]:
-    return [{1: "one", 2: "'h,w'", 4: "'t,b,l,r'"}[n] for n in counts]
+    return [{1: "'n'", 2: "'h,w'", 4: "'t,b,l,r'"}[n] for n in counts]
 
 
 def _bool(value, where: str, key: str) -> bool:

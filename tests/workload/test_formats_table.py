@@ -92,8 +92,9 @@ def test_a_hand_written_csv_with_axis_forms(tmp_path):
     ("c1,conv,8,3,32,32,3,3,1,1,31,", "line 2 (layer c1): E is 31, but the shape gives 32"),
     ("c1,conv,8,3,32,32,3,3,1,1,,300", "line 2 (layer c1): params is 300, but the shape gives 216 weights (224 "),
     ("c1,dwconv,8,3,32,32,3,3,1,1,,", "line 2 (layer c1): type is dwconv, but G=1, C=3 make it a conv"),
-    ("c1,conv,8,3,32,32,3,3,\"1,2,3\",1,,", "line 2 (layer c1): stride must be one or 'h,w' integers >= 1"),
-    ("c1,conv,8,3,32,32,3,3,1,-1,,", "line 2 (layer c1): pad must be one or 'h,w' or 't,b,l,r' integers >= 0"),
+    ("c1,conv,8,3,32,32,3,3,\"1,2,3\",1,,",
+     "line 2 (layer c1): stride must be 'n' or 'h,w' with integers >= 1, got '1,2,3'"),
+    ("c1,conv,8,3,32,32,3,3,1,-1,,", "line 2 (layer c1): pad must be 'n' or 'h,w' or 't,b,l,r' with integers >= 0"),
     ("c1,tconv,8,3,4,4,3,3,2,1,9,", "line 2 (layer c1): output_padding 2 must be smaller than stride 2"),
 ])
 def test_row_errors_name_the_line_layer_and_field(tmp_path, row, words):
