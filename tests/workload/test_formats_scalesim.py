@@ -10,7 +10,8 @@ from accelsim.errors import WorkloadError
 from accelsim.workload import NetworkBuilder, scalesim
 from accelsim.workload.files import read_network_file
 
-ZOO = ["lenet5", "resnet18", "resnext50-32x4d", "squeezenet1.0", "densenet121", "mobilenet-v1", "alexnet"]
+ZOO = ["lenet5", "resnet18", "resnext50-32x4d", "squeezenet1.0", "densenet121",
+       "mobilenet-v1", "shufflenet-v1", "pyramidnet110-a48", "alexnet"]
 
 
 def _zoo(name):

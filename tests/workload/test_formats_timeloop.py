@@ -9,7 +9,8 @@ from accelsim.errors import UsageError, WorkloadError
 from accelsim.workload import NetworkBuilder, timeloop
 from accelsim.workload.files import read_network_file
 
-ZOO = ["lenet5", "resnet18", "resnext50-32x4d", "squeezenet1.0", "mobilenet-v1", "alexnet"]
+ZOO = ["lenet5", "resnet18", "resnext50-32x4d", "squeezenet1.0",
+       "mobilenet-v1", "shufflenet-v1", "pyramidnet110-a48", "alexnet"]
 
 
 def _zoo(name, batch=1):
