@@ -335,7 +335,7 @@ def from_torch(module, input_shape, name: str = "model", batch: int = 1, trace: 
     if not isinstance(module, torch.nn.Module):
         raise WorkloadError(f"from_torch needs a torch.nn.Module, got {type(module).__name__}")
     x = torch.zeros(1, c, h, w)
-    was_training = module.training
+    modes = [(m, m.training) for m in module.modules()]  # restored one by one: submodules may differ
     module.eval()
     try:
         with torch.no_grad():
@@ -345,7 +345,8 @@ def from_torch(module, input_shape, name: str = "model", batch: int = 1, trace: 
             gm = _symbolic_trace(torch, module, required=trace == "fx") if use_fx else None
             ops = _trace_fx(torch, gm, x) if gm is not None else _trace_hooks(torch, module, x)
     finally:
-        module.train(was_training)
+        for m, training in modes:
+            m.training = training
     seen: dict[str, int] = {}
     layers = [_to_layer(op, unique_name(op.name, seen), batch) for op in ops]
     if not any(layer.is_mapped for layer in layers):

@@ -227,8 +227,10 @@ def test_control_flow_falls_back_to_hooks_and_fx_only_refuses(torch):
 
 def test_batch_training_flag_and_bad_arguments(torch, models):
     model = models.AlexNet().train()
+    model.drop.eval()  # a mixed state must come back as it was
     net = from_torch(model, (3, 227, 227), batch=4)
-    assert model.training and net.batch == 4 and {layer.N for layer in net.layers} == {4}
+    assert model.training and model.conv1.training and not model.drop.training
+    assert net.batch == 4 and {layer.N for layer in net.layers} == {4}
     with pytest.raises(WorkloadError, match="model forward failed for input \\[1, 4, 227, 227\\]"):
         from_torch(model, (4, 227, 227))
     with pytest.raises(WorkloadError, match="input_shape must be \\(C, H, W\\)"):
