@@ -8,10 +8,14 @@ energy -> (energy, cycles); cycles -> (cycles, energy); edp -> (edp, energy).
 Pruning (never cuts off a legal mapping): a partial factorization is abandoned as soon as its
 spatial products exceed the array or its RF / GLB tiles (unassigned dimensions counted as 1, and
 tiles only grow) exceed a capacity, and a complete set of RF and spatial factors is skipped when a
-lower bound on its cost exceeds the best found so far in the same slot. The top-level dimension's
-splits run in parallel (prange); each slot prunes only against its own results and writes its own
-result, reduced afterwards in slot order, so results and the number of mappings evaluated do not
-depend on the thread count or timing.
+lower bound on its cost exceeds the best found so far in the same slot, and a complete
+factorization is skipped when a bound over all its loop orders (``order_free_bound``) does. The
+top-level dimension's splits (slots) run in parallel (prange) in fixed waves: every slot of a wave
+starts from the best cost of the waves before it (``seed``), prunes only against that and its own
+results, and writes its own result; results are reduced in slot order. Waves are fixed (not
+thread-dependent), so results and the number of mappings evaluated do not depend on the thread
+count or timing. A seed never hides the optimum: pruning is strict (cost > bound), and a slot
+whose mappings are all worse than the seed cannot hold the first minimum.
 """
 
 from __future__ import annotations
@@ -26,8 +30,14 @@ from accelsim.mapping.counts import (
     FT_TOTAL,
     FT_V,
     FT_VDIV,
+    SZ_FULL_GLB,
+    SZ_FULL_PE,
+    SZ_FULL_UNION,
     SZ_LEN,
     SZ_MACS,
+    SZ_SHIFT_GLB,
+    SZ_SHIFT_PE,
+    SZ_SHIFT_UNION,
     SZ_STEPS,
     apply_features,
     glb_boundary_counts,
@@ -89,6 +99,12 @@ def _fits(f, bounds, sd, hold, rf_cap, rf_shared, glb_cap, glb_shared, pe_rows, 
             total += w
     if rf_shared >= 0 and total > rf_shared:
         return False
+    return _glb_fits(f, sd, hold, glb_cap, glb_shared, ext)
+
+
+@njit(**JIT)
+def _glb_fits(f, sd, hold, glb_cap, glb_shared, ext):
+    """The GLB tiles (RF x spatial x GLB factors) fit the global buffer."""
     for d in range(8):
         ext[d] = f[0, d] * f[1, d] * f[2, d] * f[3, d]
     total = 0
@@ -98,9 +114,7 @@ def _fits(f, bounds, sd, hold, rf_cap, rf_shared, glb_cap, glb_shared, pe_rows, 
             if glb_cap[t] >= 0 and w > glb_cap[t]:
                 return False
             total += w
-    if glb_shared >= 0 and total > glb_shared:
-        return False
-    return True
+    return glb_shared < 0 or total <= glb_shared
 
 
 @njit(**JIT)
@@ -202,6 +216,88 @@ def _part_energy(counts, e_read, e_write, no_spill):
 
 
 @njit(**JIT)
+def _ifmap_floor_sizes(sz, szlb):
+    """szlb = sz with the ifmap tile sizes replaced by the smallest load any visit can cost (a full
+    tile or a one-step slide), so counts computed from szlb without halos are a lower bound."""
+    szlb[:] = sz
+    pe = sz[SZ_FULL_PE + 1]
+    un = sz[SZ_FULL_UNION + 1]
+    gl = sz[SZ_FULL_GLB + 1]
+    for d in (3, 4, 5, 6):
+        pe = min(pe, sz[SZ_SHIFT_PE + d])
+        un = min(un, sz[SZ_SHIFT_UNION + d])
+        gl = min(gl, sz[SZ_SHIFT_GLB + d])
+    szlb[SZ_FULL_PE + 1] = pe
+    szlb[SZ_FULL_UNION + 1] = un
+    szlb[SZ_FULL_GLB + 1] = gl
+
+
+@njit(**JIT)
+def _part_at(t, rf_side, szlb, v, hold, multicast, e_read, e_write, no_spill, counts):
+    counts[:] = 0
+    if rf_side:
+        rf_boundary_counts(t, szlb, v, v, -1, hold, multicast, counts)
+    else:
+        glb_boundary_counts(t, szlb, v, v, -1, hold, counts)
+    return _part_energy(counts, e_read, e_write, no_spill)
+
+
+@njit(**JIT)
+def order_free_bound(f, sz, szlb, hold, multicast, e_read, e_write, mac_energy, no_spill, counts, lo, hi):
+    """A lower bound on the energy of every loop order of a complete factorization (sizes sz
+    prepared). Visits of a datatype's tile are at least the product of the level's loops that
+    index it, and exactly the level's whole trip count for the datatypes the innermost non-trivial
+    loop indexes; the DRAM order (innermost loop d*) and the GLB order (innermost loop d') are
+    independent, so the bound is const + min over d* + min over d'. Each part is linear in the
+    visits, so its minimum over an interval is at an end. lo, hi: scratch float64[2, 3]."""
+    tot_g = 1
+    tot_d = 1
+    for d in range(8):
+        tot_g *= f[3, d]
+        tot_d *= f[4, d]
+    _ifmap_floor_sizes(sz, szlb)
+    dist_g = np.ones(3, np.int64)
+    for t in range(3):
+        dist_d = 1
+        for d in range(8):
+            if _REL[t, d]:
+                dist_g[t] *= f[3, d]
+                dist_d *= f[4, d]
+        top = _part_at(t, False, szlb, tot_d, hold, multicast, e_read, e_write, no_spill, counts)
+        hi[0, t] = top
+        lo[0, t] = min(top, _part_at(t, False, szlb, dist_d, hold, multicast, e_read, e_write, no_spill, counts))
+        if dist_g[t] > 1:
+            top = _part_at(t, True, szlb, tot_g * tot_d, hold, multicast, e_read, e_write, no_spill, counts)
+            low = _part_at(t, True, szlb, dist_g[t] * tot_d, hold, multicast, e_read, e_write, no_spill, counts)
+        else:
+            top = _part_at(t, True, szlb, tot_d, hold, multicast, e_read, e_write, no_spill, counts)
+            low = _part_at(t, True, szlb, dist_d, hold, multicast, e_read, e_write, no_spill, counts)
+        hi[1, t] = top
+        lo[1, t] = min(top, low)
+    best_a = np.inf
+    best_b = np.inf
+    for d in range(9):  # d = 8: the level has no loop > 1
+        if (d < 8 and f[4, d] == 1) or (d == 8 and tot_d > 1):
+            continue
+        a = 0.0
+        for t in range(3):
+            inner = d < 8 and _REL[t, d]
+            a += hi[0, t] if inner else lo[0, t]
+            if dist_g[t] == 1:
+                a += hi[1, t] if inner else lo[1, t]
+        best_a = min(best_a, a)
+    for d in range(9):
+        if (d < 8 and f[3, d] == 1) or (d == 8 and tot_g > 1):
+            continue
+        b = 0.0
+        for t in range(3):
+            if dist_g[t] > 1:
+                b += hi[1, t] if (d < 8 and _REL[t, d]) else lo[1, t]
+        best_b = min(best_b, b)
+    return sz[SZ_MACS] * mac_energy + best_a + best_b
+
+
+@njit(**JIT)
 def _subset(gf):
     """Datatypes (bit mask) no GLB loop indexes: their RF visits depend on the DRAM order."""
     mask = 0
@@ -295,7 +391,7 @@ def _inner_fits(f, sd, hold, rf_cap, rf_shared, glb_cap, glb_shared, pe_rows, pe
 @njit(**JIT_PARALLEL)
 def search(bounds, sd, inner, inner_off, divs, div_off, dim_order, hold, multicast, rf_cap, rf_shared, glb_cap,
            glb_shared, pe_rows, pe_cols, e_read, e_write, mac_energy, bw, perms, perm_off, max_reps, objective,
-           no_spill, slot_budget, best_cost, best_pick, evaluated, complete):
+           no_spill, slot_budget, k_first, k_count, seed, best_cost, best_pick, evaluated, complete):
     """Branch and bound over the mapspace, in two phases per dimension order ``dim_order``:
     phase 1 picks every dimension's (rf, rows, cols) split from ``inner`` (rows of 3, per-dim
     offsets ``inner_off``); a lower bound then prunes the whole subtree if it exceeds the best
@@ -307,13 +403,16 @@ def search(bounds, sd, inner, inner_off, divs, div_off, dim_order, hold, multica
     representative rows [8], [9], GLB factor per dim [10:18]. evaluated[k] counts fully costed
     mappings. Ties go to the first mapping in enumeration order."""
     d0 = dim_order[0]
-    k_top = inner_off[d0 + 1] - inner_off[d0]
-    for k in prange(k_top):
+    for kk in prange(k_count):
+        k = k_first + kk
         f = np.ones((5, 8), np.int64)
         counts = np.zeros((4, 3, 2), np.int64)
         ext = np.empty((4, 8), np.int64)
         ext1 = np.empty(8, np.int64)
         sz = np.zeros(SZ_LEN, np.int64)
+        szlb = np.zeros(SZ_LEN, np.int64)
+        lo = np.zeros((2, 3))
+        hi = np.zeros((2, 3))
         feat_d = np.zeros((max_reps, FEAT_LEN), np.int64)
         feat_g = np.zeros((max_reps, FEAT_LEN), np.int64)
         rep_d = np.zeros(max_reps, np.int64)
@@ -327,7 +426,7 @@ def search(bounds, sd, inner, inner_off, divs, div_off, dim_order, hold, multica
         pos = np.zeros(8, np.int64)
         gpos = np.zeros(8, np.int64)
         rem = np.ones(8, np.int64)
-        best0 = np.inf
+        best0 = seed
         best1 = np.inf
         n_eval = 0
         pos[0] = inner_off[d0] + k
@@ -386,7 +485,7 @@ def search(bounds, sd, inner, inner_off, divs, div_off, dim_order, hold, multica
                     continue
                 f[3, dg] = divs[gpos[g]]
                 f[4, dg] = rem[dg] // divs[gpos[g]]
-                if not _fits(f, bounds, sd, hold, rf_cap, rf_shared, glb_cap, glb_shared, pe_rows, pe_cols, ext1):
+                if not _glb_fits(f, sd, hold, glb_cap, glb_shared, ext1):
                     # GLB tiles only grow with larger factors of this dim: skip the rest of its divisors
                     gpos[g] = div_off[dg + 1]
                     f[3, dg] = 1
@@ -398,6 +497,13 @@ def search(bounds, sd, inner, inner_off, divs, div_off, dim_order, hold, multica
                     gpos[g] = div_off[dim_order[g]] - 1
                     continue
                 prepare_outer(bounds, sd, f, sz, ext)
+                if objective != 1:
+                    lb = order_free_bound(f, sz, szlb, hold, multicast, e_read, e_write, mac_energy, no_spill, counts,
+                                          lo, hi)
+                    if objective == 2:
+                        lb *= sz[SZ_STEPS]
+                    if lb > best0 + 1e-9 * abs(best0):
+                        continue
                 n_d = _distinct_orders(f, 4, perms, perm_off, feat_d, rep_d, tmp)
                 n_g = _distinct_orders(f, 3, perms, perm_off, feat_g, rep_g, tmp)
                 n_eval += n_d * n_g

@@ -58,6 +58,7 @@ def inner_splits(splits) -> list[list[tuple[int, int, int]]]:
 # Default evaluation budget per layer: none for the named dataflows (exhaustive); the unconstrained
 # `free` space is orders of magnitude larger, so it stops after this many (reported as not exhaustive).
 FREE_BUDGET = 100_000_000
+WAVE = 8  # slots searched together; each wave starts from the best cost of the waves before it
 
 
 def default_budget(dataflow: Dataflow) -> int:
@@ -97,10 +98,14 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_sp
     budget = default_budget(dataflow) if max_evaluations is None else int(max_evaluations)
     slot_budget = -(-budget // k_top) if budget > 0 else 0
     t0 = time.perf_counter()
-    search(bounds, sd, flat, off, divs, div_off, dim_order, hwa.hold, hwa.multicast, hwa.rf_cap, hwa.rf_shared,
-           hwa.glb_cap, hwa.glb_shared, hwa.pe_rows, hwa.pe_cols, hwa.e_read, hwa.e_write, hwa.mac_energy, hwa.bw,
-           perms, perm_off, int(np.diff(perm_off).max()), code, not psum_spill, slot_budget, best_cost, best_pick,
-           evaluated, complete)
+    seed = np.inf
+    for first in range(0, k_top, WAVE):
+        count = min(WAVE, k_top - first)
+        search(bounds, sd, flat, off, divs, div_off, dim_order, hwa.hold, hwa.multicast, hwa.rf_cap, hwa.rf_shared,
+               hwa.glb_cap, hwa.glb_shared, hwa.pe_rows, hwa.pe_cols, hwa.e_read, hwa.e_write, hwa.mac_energy,
+               hwa.bw, perms, perm_off, int(np.diff(perm_off).max()), code, not psum_spill, slot_budget, first, count,
+               seed, best_cost, best_pick, evaluated, complete)
+        seed = min(seed, float(best_cost[first:first + count, 0].min()))
     seconds = time.perf_counter() - t0
     best = None
     for k in range(k_top):  # slot order = enumeration order: the first minimum wins
