@@ -17,17 +17,35 @@ def load_network(name_or_path: str | Path, batch: int = 1) -> Network:
     SCALE-Sim topology CSV, ONNX). ``batch`` sets N of every layer."""
     if isinstance(batch, bool) or not isinstance(batch, int) or batch <= 0:
         raise WorkloadError(f"batch must be a positive integer, got {batch!r}")
+    if not isinstance(name_or_path, (str, Path)):
+        raise WorkloadError(f"a network is a zoo name or a file path, got {type(name_or_path).__name__}")
     text = str(name_or_path)
+    if not text.strip() or "\0" in text:
+        raise WorkloadError(f"not a network name or file path: {text!r}")
     path = Path(text)
-    if path.is_dir() and "/" not in text and os.sep not in text and _zoo_has(text):
+    if _is_dir(path) and "/" not in text and os.sep not in text and _zoo_has(text):
         return zoo.build(text, batch=batch)  # a bare zoo name wins over a same-named folder (e.g. an export)
-    if path.suffix.lower() in FILE_SUFFIXES or path.exists():
-        if not path.exists():  # a folder is fine: a folder of Timeloop problems
+    if path.suffix.lower() in FILE_SUFFIXES or _exists(path):
+        if not _exists(path):  # a folder is fine: a folder of Timeloop problems
             raise WorkloadError(f"workload file {text} does not exist")
         from accelsim.workload.files import read_network_file
 
         return read_network_file(path, batch=batch)
     return zoo.build(text, batch=batch)
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # e.g. a name longer than the file system allows: not a file
+        return False
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def _zoo_has(name: str) -> bool:
