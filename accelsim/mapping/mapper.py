@@ -156,7 +156,7 @@ def _result(layer, nest, hw, df, objective, mapping, n_eval, seconds, network, s
                        pe_total=int(hw.pe_rows * hw.pe_cols), macs=macs, useful_macs=int(layer.macs),
                        steps=steps, active_pes=pes, counts=counts, energy=energy, mac_energy=float(mac_e),
                        cycles=float(cycles), mapping=mapping, evaluated=n_eval, seconds=seconds, same_as=same_as,
-                       exhaustive=exhaustive)
+                       exhaustive=exhaustive, shape=tuple(layer.row().items()))
 
 
 def map_network(net, hw, dataflow="rs", objective: str = "energy", psum_spill: bool = False,

@@ -48,6 +48,7 @@ class LayerResult:
     seconds: float
     exhaustive: bool = True
     same_as: str = ""  # a layer earlier in the network with the same loop nest, whose search this reuses
+    shape: tuple = ()  # the layer's `accelsim layers` columns as (name, value) pairs (N ... dilation, params)
 
     @property
     def energy_total(self) -> float:
@@ -91,10 +92,10 @@ class LayerResult:
 
     def row(self) -> dict:
         """One CSV row (the `accelsim run` contract columns)."""
-        row = {"network": self.network, "layer": self.layer, "type": self.layer_type, "hw": self.hw,
-               "dataflow": self.dataflow, "objective": self.objective, "macs": self.useful_macs,
-               "energy": self.energy_total, "energy_unit": self.energy_unit,
-               "energy_per_mac": self.energy_per_mac}
+        row = {"network": self.network, "layer": self.layer, "type": self.layer_type}
+        row.update((k, v) for k, v in self.shape if k not in ("layer", "type", "macs"))
+        row.update(macs=self.useful_macs, hw=self.hw, dataflow=self.dataflow, objective=self.objective,
+                   energy=self.energy_total, energy_unit=self.energy_unit, energy_per_mac=self.energy_per_mac)
         for name, value in self.energy_by_level().items():
             row[f"energy_{name}"] = value
         for name, value in self.energy_by_datatype().items():
