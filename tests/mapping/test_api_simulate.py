@@ -25,7 +25,10 @@ def small_net():
 def test_simulate_a_layer_returns_a_layer_result():
     res = accelsim.simulate(Layer(name="c", M=4, C=4, H=6, W=6, R=3, S=3), HW, dataflow="ws")
     assert isinstance(res, LayerResult) and res.dataflow == "ws"
-    assert list(res.to_frame().columns[:5]) == ["network", "layer", "type", "hw", "dataflow"]
+    columns = list(res.to_frame().columns)
+    assert columns[:13] == ["network", "layer", "type", "N", "G", "M", "C", "H", "W", "R", "S", "E", "F"]
+    assert columns[13:20] == ["stride", "pad", "dilation", "params", "macs", "hw", "dataflow"]
+    assert res.to_frame().loc[0, "E"] == 4 and res.to_frame().loc[0, "params"] == 4 * 4 * 9 + 4
 
 
 def test_simulate_all_dataflows_gives_one_row_per_layer_per_dataflow():
