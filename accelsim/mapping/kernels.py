@@ -234,12 +234,21 @@ def _ifmap_floor_sizes(sz, szlb):
 
 @njit(**JIT)
 def _part_at(t, rf_side, szlb, v, hold, multicast, e_read, e_write, no_spill, counts):
-    counts[:] = 0
+    """Energy of datatype t's RF- or GLB-boundary counts at v visits (no halo); inf if it spills
+    psums to DRAM while spills are off."""
+    for lvl in range(4):
+        counts[lvl, t, 0] = 0
+        counts[lvl, t, 1] = 0
     if rf_side:
         rf_boundary_counts(t, szlb, v, v, -1, hold, multicast, counts)
     else:
         glb_boundary_counts(t, szlb, v, v, -1, hold, counts)
-    return _part_energy(counts, e_read, e_write, no_spill)
+    if no_spill and t == 2 and counts[0, 2, 0] > 0:
+        return np.inf
+    total = 0.0
+    for lvl in range(4):
+        total += counts[lvl, t, 0] * e_read[lvl, t] + counts[lvl, t, 1] * e_write[lvl, t]
+    return total
 
 
 @njit(**JIT)
