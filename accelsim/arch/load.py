@@ -1,0 +1,220 @@
+"""Hardware configs: YAML file or shipped name -> validated ``Hardware`` (one module boundary:
+``schema`` validates the document, this module builds the domain object, derives energies from
+the named table and areas from the area model, and checks what the schema alone cannot)."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from accelsim.arch import area, energy
+from accelsim.arch.schema import HardwareSpec, LevelSpec
+from accelsim.arch.spec import LEVEL_NAMES, Hardware, Level, Noc
+from accelsim.datatypes import Datatype
+from accelsim.errors import ConfigError
+
+MAX_CONFIG_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class HwEntry:
+    name: str
+    source: str
+    path: str
+
+
+def _shipped() -> dict[str, Path]:
+    import accelsim.hwconfigs as pkg
+
+    folder = Path(pkg.__file__).parent
+    return {p.stem: p for p in sorted(folder.glob("*.yaml"))}
+
+
+def list_hw() -> list[HwEntry]:
+    """Every shipped config: name, source (first line), path."""
+    out = []
+    for name, path in _shipped().items():
+        hw = load_hw(path)
+        out.append(HwEntry(name, hw.source.splitlines()[0] if hw.source else "", str(path)))
+    return out
+
+
+def load_hw(name_or_path) -> Hardware:
+    """A shipped config by name (``accelsim list hw``) or a YAML file -> Hardware. Raises
+    ConfigError with one line naming the file and the field."""
+    if isinstance(name_or_path, Hardware):
+        return name_or_path
+    if not isinstance(name_or_path, (str, Path)):
+        raise ConfigError(f"a hardware config is a name or a YAML path, got {type(name_or_path).__name__}")
+    text = str(name_or_path)
+    shipped = _shipped()
+    if text in shipped:
+        return _load_file(shipped[text])
+    path = Path(text)
+    try:
+        is_file = path.is_file()
+    except OSError:
+        is_file = False
+    if is_file:
+        return _load_file(path)
+    if path.suffix.lower() in (".yaml", ".yml") or "/" in text:
+        raise ConfigError(f"hardware config file {text} does not exist")
+    close = difflib.get_close_matches(text, shipped, n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else f"; shipped: {', '.join(shipped)}"
+    raise ConfigError(f"unknown hardware config {text!r}{hint}")
+
+
+def _load_file(path: Path) -> Hardware:
+    where = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{where}: cannot read: {exc.strerror}") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{where}: {len(raw):,} bytes is too large for a hardware config")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{where}: not a text (UTF-8) YAML file") from None
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ConfigError(f"{where}: YAML syntax error{at}: {problem}") from None
+    if doc is None:
+        raise ConfigError(f"{where}: empty file; expected a hardware config mapping (name, pe_array, levels, ...)")
+    if not isinstance(doc, dict):
+        raise ConfigError(f"{where}: expected a mapping of hardware fields at the top, found {type(doc).__name__}")
+    try:
+        spec = HardwareSpec.model_validate(doc)
+    except ValidationError as exc:
+        raise ConfigError(f"{where}: {_first_error(exc)}") from None
+    return build(spec, where)
+
+
+_UNION_TAGS = ("function-", "constrained-", "float", "int", "PerDatatype")  # pydantic's union-branch names
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors(include_url=False)[0]
+    loc = [str(p) for p in err["loc"] if not str(p).startswith(_UNION_TAGS)]
+    field = ".".join(loc) or "(top level)"
+    kind = err["type"]
+    if kind == "missing":
+        return f"field {field}: missing (required)"
+    if kind == "extra_forbidden":
+        parent = ".".join(loc[:-1]) or "the top level"
+        return f"field {field}: unknown key {loc[-1]!r} in {parent}"
+    given = err.get("input")
+    shown = repr(given) if not isinstance(given, (dict, list)) else type(given).__name__
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return f"field {field}: {err['msg']} (got {shown})"
+
+
+def _per_type(value, default) -> tuple[float, float, float]:
+    if value is None:
+        return default
+    if isinstance(value, (int, float)):
+        return (float(value),) * 3
+    return (float(value.weights), float(value.ifmap), float(value.psum))
+
+
+def build(spec: HardwareSpec, where: str = "") -> Hardware:
+    """Domain object from a validated spec: capacities, energies (explicit or from the table),
+    areas from the area model."""
+    table = spec.energy.table
+    if table is None and spec.energy.unit is None:
+        raise ConfigError(f"{where}: field energy: give a table ({', '.join(energy.TABLES)}) or a unit "
+                          "(normalized or pJ) with explicit energies")
+    unit = energy.table_unit(table) if table else spec.energy.unit
+    if table and spec.energy.unit and spec.energy.unit != unit:
+        raise ConfigError(f"{where}: field energy.unit: table {table} is in {unit}, not {spec.energy.unit}")
+    bits = spec.word_bits
+    tech = spec.technology_nm
+    if spec.energy.mac is not None:
+        mac = spec.energy.mac
+    elif table:
+        mac = energy.table_mac(table, bits)
+    else:
+        raise ConfigError(f"{where}: field energy.mac: required when no energy table is named")
+    num_pes = spec.pe_array.rows * spec.pe_array.cols
+    levels = []
+    for name in LEVEL_NAMES:
+        ls: LevelSpec = getattr(spec.levels, name)
+        levels.append(_level(name, ls, table, bits, tech, num_pes, where))
+    if spec.levels.dram.bypass:
+        raise ConfigError(f"{where}: field levels.dram.bypass: DRAM holds every datatype; it cannot be bypassed")
+    if spec.levels.noc.bypass:
+        raise ConfigError(f"{where}: field levels.noc.bypass: the NoC stores nothing; use glb or rf bypass")
+    multicast = tuple(t.short in spec.noc.multicast for t in Datatype)
+    pe_area = num_pes * area.mac_area_mm2(bits, tech)
+    total = pe_area + sum(lvl.area_mm2 for lvl in levels)
+    return Hardware(name=spec.name, source=spec.source, path=where, pe_rows=spec.pe_array.rows,
+                    pe_cols=spec.pe_array.cols, clock_mhz=spec.clock_mhz, word_bits=bits, mac_energy=mac,
+                    energy_unit=unit, energy_table=table or "", technology_nm=tech, levels=tuple(levels),
+                    noc=Noc(multicast, spec.noc.spatial_reduction, tuple(spec.noc.patterns)),
+                    default_dataflow=spec.default_dataflow, area_mm2=total, pe_area_mm2=pe_area)
+
+
+def _level(name: str, ls: LevelSpec, table, bits: int, tech, num_pes: int, where: str) -> Level:
+    field = f"levels.{name}"
+    caps = None
+    if ls.capacity_words is not None and ls.shared_capacity_words is not None:
+        raise ConfigError(f"{where}: field {field}: give capacity_words (per datatype) or shared_capacity_words, "
+                          "not both")
+    if name in ("dram", "noc") and (ls.capacity_words is not None or ls.shared_capacity_words is not None):
+        raise ConfigError(f"{where}: field {field}.capacity_words: the {name} level has no capacity to set")
+    if name in ("glb", "rf") and ls.capacity_words is None and ls.shared_capacity_words is None:
+        raise ConfigError(f"{where}: field {field}: missing capacity_words or shared_capacity_words (words)")
+    if ls.capacity_words is not None:
+        c = ls.capacity_words
+        caps = (c.weights, c.ifmap, c.psum)
+        if any(v is None for v in caps):
+            missing = [t.short for t, v in zip(Datatype, caps, strict=True) if v is None]
+            raise ConfigError(f"{where}: field {field}.capacity_words.{missing[0]}: missing (words, 0 = not held)")
+    # energy per access
+    if ls.read_energy is None and table is None:
+        raise ConfigError(f"{where}: field {field}.read_energy: required when no energy table is named")
+    per_type_bytes = _instance_bytes(caps, ls.shared_capacity_words, bits)
+    derived = []
+    for t in Datatype:
+        if ls.read_energy is not None:
+            derived.append(None)
+            continue
+        size = per_type_bytes[t]
+        if table == "horowitz_45nm" and name in ("glb", "rf") and not size:
+            derived.append(0.0)  # the level cannot hold it: never accessed
+            continue
+        derived.append(energy.level_energy(table, name, bits, size))
+    read = _per_type(ls.read_energy, tuple(derived))
+    write = _per_type(ls.write_energy, read)
+    if name == "noc":
+        write = read
+    # area of every instance
+    if name == "glb":
+        glb_bits = (ls.shared_capacity_words if ls.shared_capacity_words is not None else sum(caps)) * bits
+        area_mm2 = area.sram_area_mm2(glb_bits, tech)
+    elif name == "rf":
+        rf_bits = (ls.shared_capacity_words if ls.shared_capacity_words is not None else sum(caps)) * bits
+        area_mm2 = num_pes * area.rf_area_mm2(rf_bits, tech)
+    else:
+        area_mm2 = 0.0
+    return Level(name=name, capacity_words=caps, shared_capacity_words=ls.shared_capacity_words, word_bits=bits,
+                 read_energy=read, write_energy=write, bandwidth_words_per_cycle=ls.bandwidth_words_per_cycle,
+                 bypass=frozenset(Datatype.parse(t) for t in ls.bypass), area_mm2=area_mm2)
+
+
+def _instance_bytes(caps, shared, bits) -> tuple:
+    """Bytes of the array each datatype's accesses go to (its own spad, or the shared one)."""
+    if shared is not None:
+        return (shared * bits / 8,) * 3
+    if caps is None:
+        return (None, None, None)
+    return tuple(c * bits / 8 for c in caps)

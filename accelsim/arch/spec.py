@@ -1,0 +1,94 @@
+"""The hardware domain objects the mapper consumes (built and validated by ``accelsim.arch.load``).
+
+Per-datatype quantities are tuples indexed by ``accelsim.datatypes.Datatype`` (weights, ifmap,
+psum). Capacities are in words of ``Hardware.word_bits``; energies per word in
+``Hardware.energy_unit`` ('normalized': a MAC = 1, as in Eyeriss ISCA 2016; or 'pJ')."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from accelsim.datatypes import Datatype
+
+LEVEL_NAMES = ("dram", "glb", "noc", "rf")
+
+
+@dataclass(frozen=True)
+class Level:
+    """One storage level. ``capacity_words`` per datatype (rf: per PE; None = unbounded; 0 = cannot
+    hold it) unless the level has one ``shared_capacity_words`` for all datatypes it holds (then
+    ``capacity_words`` is None). For 'noc', ``read_energy`` = ``write_energy`` = energy per word
+    delivered to or sent from a PE. ``bandwidth_words_per_cycle``: dram/glb whole level, rf per
+    PE, noc whole array; None = unlimited. ``area_mm2`` covers every instance (all PEs' RFs)."""
+
+    name: str
+    capacity_words: tuple[int | None, int | None, int | None] | None
+    shared_capacity_words: int | None
+    word_bits: int
+    read_energy: tuple[float, float, float]
+    write_energy: tuple[float, float, float]
+    bandwidth_words_per_cycle: float | None
+    bypass: frozenset[Datatype]
+    area_mm2: float
+
+    def holds(self, t: Datatype) -> bool:
+        if t in self.bypass:
+            return False
+        if self.shared_capacity_words is not None:
+            return self.shared_capacity_words > 0
+        return self.capacity_words is None or self.capacity_words[t] != 0
+
+    def capacity_bits(self) -> int | None:
+        """Storage of one instance in bits (None: unbounded)."""
+        if self.shared_capacity_words is not None:
+            return self.shared_capacity_words * self.word_bits
+        if self.capacity_words is None or any(c is None for c in self.capacity_words):
+            return None
+        return sum(self.capacity_words) * self.word_bits
+
+
+@dataclass(frozen=True)
+class Noc:
+    """The array network: per datatype, whether one parent read can be delivered to many PEs
+    (multicast); whether psums may be forwarded and added between PEs (spatial reduction)."""
+
+    multicast: tuple[bool, bool, bool]
+    spatial_reduction: bool
+    patterns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Hardware:
+    """An accelerator: a PE array under a DRAM -> GLB -> NoC -> RF hierarchy."""
+
+    name: str
+    source: str
+    path: str
+    pe_rows: int
+    pe_cols: int
+    clock_mhz: float
+    word_bits: int
+    mac_energy: float
+    energy_unit: str
+    energy_table: str
+    technology_nm: int | None
+    levels: tuple[Level, ...]
+    noc: Noc
+    default_dataflow: str
+    area_mm2: float
+    pe_area_mm2: float = 0.0
+
+    def level(self, name: str) -> Level:
+        for lvl in self.levels:
+            if lvl.name == name:
+                return lvl
+        raise KeyError(name)
+
+    @property
+    def num_pes(self) -> int:
+        return self.pe_rows * self.pe_cols
+
+    @property
+    def storage_area_mm2(self) -> float:
+        """On-chip storage area: the GLB and every PE's register files."""
+        return self.level("glb").area_mm2 + self.level("rf").area_mm2
