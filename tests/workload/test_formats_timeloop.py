@@ -103,9 +103,9 @@ def test_depthwise_and_grouped_problem_forms(tmp_path):
 
 def test_a_tampered_instance_is_caught_by_the_accelsim_block(tmp_path):
     net = _zoo("lenet5")
-    text = timeloop.problem_text(net.layer("conv2"), net, 1).replace("P: 10\n", "P: 9\n")
+    text = timeloop.problem_text(net.layer("c3"), net, 1).replace("P: 10\n", "P: 9\n")
     (tmp_path / "c.yaml").write_text(text)
-    with pytest.raises(WorkloadError, match=r"accelsim block \(layer conv2\) disagrees with problem.instance"):
+    with pytest.raises(WorkloadError, match=r"accelsim block \(layer c3\) disagrees with problem.instance"):
         read_network_file(tmp_path / "c.yaml")
 
 
@@ -120,8 +120,8 @@ def test_re_export_replaces_its_own_folder_but_not_a_foreign_one(tmp_path):
     timeloop.write_timeloop(_zoo("resnet18"), out)
     assert len(list(out.iterdir())) == 21
     timeloop.write_timeloop(_zoo("lenet5"), out)
-    assert sorted(p.name for p in out.iterdir()) == ["000_conv1.yaml", "001_conv2.yaml", "002_fc1.yaml",
-                                                     "003_fc2.yaml", "004_fc3.yaml"]
+    assert sorted(p.name for p in out.iterdir()) == ["000_c1.yaml", "001_c3.yaml", "002_c5.yaml",
+                                                     "003_f6.yaml", "004_output.yaml"]
     (out / "notes.txt").write_text("mine")
     with pytest.raises(UsageError, match="holds files accelsim did not write"):
         timeloop.write_timeloop(_zoo("resnet18"), out)
