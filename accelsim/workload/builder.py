@@ -175,6 +175,15 @@ class NetworkBuilder:
         self._check_in(x, name)
         return self._elementwise(name, x, "norm", x.c, None)
 
+    def reshape(self, name: str, x: Tensor, shape) -> Tensor:
+        """View the same elements as another (C, H, W) (e.g. DCGAN's projection of z to 4x4x1024);
+        moves no data, so it adds no layer."""
+        self._check_in(x, name)
+        c, h, w = shape
+        if c * h * w != x.c * x.h * x.w:
+            raise ShapeError(f"layer {name}: cannot reshape {x} ({x.c * x.h * x.w} elements) to {c}x{h}x{w}")
+        return Tensor(c, h, w)
+
     def check(self, x: Tensor, expect, where: str) -> Tensor:
         """Assert a traced shape equals the paper's (C, H, W); raises ShapeError naming ``where``."""
         if tuple(expect) != x.shape:

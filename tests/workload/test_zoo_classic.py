@@ -127,3 +127,41 @@ def test_a_wrong_entry_fails_with_a_shape_error_naming_the_layer():
     x = b.pool("pool1", x, k=3, stride=2)
     with pytest.raises(ShapeError, match="conv2"):
         b.conv("conv2", x, out=256, k=5, pad=1, groups=2, expect=(256, 27, 27))  # pad should be 2
+
+
+def test_overfeat_accurate_matches_the_papers_and_the_tutorial_header():
+    # OverFeat Table 4: accurate model 144M parameters, 5.4G connections; the Eyeriss tutorial's
+    # OverFeat slide header quotes the same 144M / 5.4G
+    net = _net("overfeat-accurate")
+    assert net.weights == 144_643_872 and net.weights // 10**6 == 144
+    assert net.macs == 5_355_446_784 and round(net.macs / 1e8) / 10 == 5.4
+    assert [x.name for x in net.mapped_layers][-3:] == ["fc7", "fc8", "fc9"]
+
+
+def test_zfnet_follows_figure_3_of_the_paper():
+    # Zeiler & Fergus Fig. 3: 110x110x96 after conv1, 26x26x256 after conv2, 13x13 for conv3-5
+    net = _net("zfnet")
+    shapes = {x.name: (x.M, x.E, x.F) for x in net.mapped_layers}
+    assert shapes["conv1"] == (96, 110, 110) and shapes["conv2"] == (256, 26, 26)
+    assert shapes["conv3"] == (384, 13, 13) and shapes["conv5"] == (256, 13, 13)
+    assert net.layer("fc6").C * net.layer("fc6").H * net.layer("fc6").W == 6 * 6 * 256
+    assert net.weights == 62_347_040 and net.biases == 96 + 256 + 384 + 384 + 256 + 4096 + 4096 + 1000
+
+
+@pytest.mark.parametrize("k", [128, 192, 256, 384])
+def test_alphago_policy_network_weights_follow_the_methods_section(k):
+    # Silver et al. 2016, Methods: 48 planes, conv1 k@5x5, 11 x k@3x3, a 1x1 conv to one plane, 19x19
+    net = _net(f"alphago-k{k}")
+    assert net.weights == 48 * k * 25 + 11 * k * k * 9 + k
+    assert len(net.mapped_layers) == 13 and all((x.E, x.F) == (19, 19) for x in net.mapped_layers)
+    assert net.macs == 361 * net.weights
+
+
+def test_dcgan_generator_doubles_the_resolution_at_every_transposed_conv():
+    # Radford et al. 2016 Fig. 1: 4x4x1024 -> 8x8x512 -> 16x16x256 -> 32x32x128 -> 64x64x3
+    net = _net("dcgan-generator")
+    tconvs = [x for x in net.mapped_layers if x.transposed]
+    assert [(x.M, x.E, x.F) for x in tconvs] == [(512, 8, 8), (256, 16, 16), (128, 32, 32), (3, 64, 64)]
+    # useful MACs of a transposed conv: every input pixel meets every filter tap once
+    assert sum(x.macs for x in tconvs) == sum(x.C * x.M * x.R * x.S * x.H * x.W for x in tconvs)
+    assert net.macs == 100 * 16384 + sum(x.macs for x in tconvs) == 640_614_400
