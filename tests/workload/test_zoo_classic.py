@@ -165,3 +165,18 @@ def test_dcgan_generator_doubles_the_resolution_at_every_transposed_conv():
     # useful MACs of a transposed conv: every input pixel meets every filter tap once
     assert sum(x.macs for x in tconvs) == sum(x.C * x.M * x.R * x.S * x.H * x.W for x in tconvs)
     assert net.macs == 100 * 16384 + sum(x.macs for x in tconvs) == 640_614_400
+
+
+def test_inception_v3_matches_the_reference_implementation():
+    # torchvision Inception3(aux_logits=False): 23,834,568 parameters, 5.71 GFLOPS (multiply-adds)
+    # at 299x299; its parameters include BatchNorm's scale and shift (two per conv output channel)
+    net = _net("inception_v3")
+    convs, fcs = _split(net)
+    bn_params = 2 * sum(x.G * x.M for x in convs)
+    assert net.weights + net.biases + bn_params == 23_834_568
+    assert len(convs) == 94 and net.biases == 1000
+    assert net.macs == 5_713_216_096 and round(net.macs / 1e7) / 100 == 5.71
+    grid = {x.name: (x.E, x.F) for x in convs}
+    assert grid["Mixed_5d.branch_pool"] == (35, 35) and grid["Mixed_6e.branch7x7dbl_5"] == (17, 17)
+    assert grid["Mixed_7c.branch3x3dbl_3b"] == (8, 8)
+    assert (net.layer("Mixed_6b.branch7x7_2").R, net.layer("Mixed_6b.branch7x7_2").S) == (1, 7)
