@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from accelsim.errors import UsageError
 from accelsim.mapping.dataflows import ALL_NAMES, DATAFLOWS, NAMES, get_dataflow
 from accelsim.mapping.mapper import map_layer, map_network
 from accelsim.mapping.result import LayerResult, NetworkResult, ResultSet
@@ -55,6 +56,11 @@ def simulate(layer_or_network, hw, dataflow: str = "rs", objective: str = "energ
     raises NoMappingError; a network collects such layers in ``.failures`` and maps the rest."""
     if not hasattr(hw, "levels"):
         hw = load_hw(hw)
+    if batch is not None and (isinstance(batch, bool) or not isinstance(batch, int) or batch <= 0):
+        raise UsageError(f"batch must be a positive integer, got {batch!r}")
+    if max_evaluations is not None and (isinstance(max_evaluations, bool) or not isinstance(max_evaluations, int)
+                                        or max_evaluations < 0):
+        raise UsageError(f"max_evaluations must be an integer >= 0 (0 = exhaustive), got {max_evaluations!r}")
     target = layer_or_network
     if isinstance(target, str) or hasattr(target, "__fspath__"):
         target = load_network(target, batch=batch or 1)
@@ -67,7 +73,7 @@ def simulate(layer_or_network, hw, dataflow: str = "rs", objective: str = "energ
                                    max_evaluations=max_evaluations) for df in names)
         return map_layer(target, hw, names[0], objective, psum_spill=psum_spill, max_evaluations=max_evaluations)
     if not isinstance(target, Network):
-        raise TypeError(f"simulate() takes a Layer, a Network or a network name, not {type(target).__name__}")
+        raise UsageError(f"simulate() takes a Layer, a Network or a network name, not {type(target).__name__}")
     if len(names) > 1:
         return ResultSet(tuple(map_network(target, hw, df, objective, psum_spill, max_evaluations) for df in names))
     return map_network(target, hw, names[0], objective, psum_spill, max_evaluations)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from accelsim.errors import UsageError
 from accelsim.iosafe import atomic_write_text
 
 
@@ -26,7 +27,10 @@ def add_format(parser: argparse.ArgumentParser, default: str = "table") -> None:
 def emit(text: str, out: str | None = None) -> None:
     """Print ``text`` or write it to ``out`` atomically (the old file survives a failure)."""
     if out:
-        atomic_write_text(out, text)
+        try:
+            atomic_write_text(out, text)
+        except OSError as exc:
+            raise UsageError(f"cannot write --out {out}: {exc.strerror or exc}") from None
     else:
         sys.stdout.write(text)
         sys.stdout.flush()

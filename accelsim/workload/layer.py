@@ -31,6 +31,8 @@ from accelsim.errors import ShapeError
 MAPPED_KINDS = ("conv", "fc")
 UNMAPPED_KINDS = ("pool", "add", "concat", "act", "norm")
 KINDS = MAPPED_KINDS + UNMAPPED_KINDS
+MAX_DIM = 1 << 20  # per loop dimension: far beyond any real layer, keeps every count exact in int64
+MAX_MACS = 1 << 53  # MACs of one layer: counts stay exact as float64 energies
 
 
 class LoopNest(NamedTuple):
@@ -133,6 +135,8 @@ class Layer:
             v = getattr(self, dim)
             if isinstance(v, bool) or not isinstance(v, int) or v <= 0:
                 raise ShapeError(f"layer {n}: {dim} must be a positive integer, got {v!r}")
+            if v > MAX_DIM:
+                raise ShapeError(f"layer {n}: {dim} is {v:,}, more than accelsim's limit of {MAX_DIM:,} per dimension")
         for what, vals, low in (("stride", self.stride, 1), ("dilation", self.dilation, 1),
                                 ("padding", self.padding, 0), ("output_padding", self.output_padding, 0)):
             for v in vals:
@@ -160,6 +164,8 @@ class Layer:
         if self.E < 1 or self.F < 1:
             raise ShapeError(f"layer {n}: output would be {self.E}x{self.F} (input {self.H}x{self.W}, "
                              f"filter {self.R}x{self.S}, stride {self.stride}, padding {self.padding})")
+        if self.kind in MAPPED_KINDS and self.macs > MAX_MACS:
+            raise ShapeError(f"layer {n}: {self.macs:.3g} MACs, more than accelsim's limit of 2^53 per layer")
 
     # ---- derived shape -------------------------------------------------------------------
     @property
