@@ -1,0 +1,56 @@
+"""`accelsim reproduce eyeriss-isca16|eyeriss-jssc17`: the Eyeriss papers' results, ours next to
+the published figures (see accelsim/papers/eyeriss.py)."""
+
+from __future__ import annotations
+
+from accelsim.cli.common import add_format, emit
+from accelsim.report.render import render
+
+STUDIES = ("eyeriss-isca16", "eyeriss-jssc17")
+
+
+def register(sub, lister) -> None:
+    p = sub.add_parser("reproduce", help="reproduce a paper's results next to its published figures")
+    p.add_argument("study", choices=STUDIES)
+    add_format(p)
+    p.add_argument("--out", default=None, help="write to FILE (atomically) instead of stdout")
+    p.set_defaults(func=cmd_reproduce)
+
+
+def _isca16_table(frame) -> str:
+    """Energy per MAC by dataflow (rows) for each (layers, batch), then RS's breakdown by level."""
+    view = frame.pivot_table(index="dataflow", columns=["layers", "batch"], values="energy_per_mac", sort=False)
+    ratio = frame.pivot_table(index="dataflow", columns=["layers", "batch"], values="vs_rs", sort=False)
+    levels = [c for c in frame.columns if c.startswith("energy_per_mac_")][:5]
+    rs = frame[frame.dataflow == "rs"].set_index(["layers", "batch"])[levels]
+    rs.columns = [c.removeprefix("energy_per_mac_") for c in levels]
+    fmt = lambda v: f"{v:.3f}"  # noqa: E731
+    return "\n".join([
+        "Eyeriss ISCA 2016, AlexNet on 256 PEs at equal storage area: energy per MAC (normalized, MAC = 1)",
+        view.to_string(float_format=fmt), "",
+        "energy per MAC over RS's (paper: 1.4x-2.5x in CONV layers; at least 1.3x in FC layers at batch >= 16)",
+        ratio.to_string(float_format=fmt), "",
+        "RS energy per MAC by level (paper Figs. 10-11: RF largest in CONV layers, DRAM in FC layers)",
+        rs.to_string(float_format=fmt), ""])
+
+
+def _jssc17_table(frame) -> str:
+    view = frame.copy()
+    return ("Eyeriss v1 chip (JSSC 2017 Table V; VGG-16 totals from the abstract), RS on eyeriss_v1, "
+            "mappings chosen for energy-delay product\n"
+            + view.to_string(index=False, float_format=lambda v: f"{v:.4g}", na_rep="-") + "\n")
+
+
+def cmd_reproduce(args) -> int:
+    from accelsim.papers import eyeriss
+
+    if args.study == "eyeriss-isca16":
+        frame, table = eyeriss.isca16(), _isca16_table
+        meta = {"study": args.study, "citation": eyeriss.published()["isca16"]["citation"],
+                "energy_unit": "normalized (MAC = 1)"}
+    else:
+        frame, table = eyeriss.jssc17(), _jssc17_table
+        meta = {"study": args.study, "citation": eyeriss.published()["jssc17"]["citation"]}
+    text = table(frame) if args.format == "table" else render(frame, args.format, meta=meta)
+    emit(text, args.out)
+    return 0

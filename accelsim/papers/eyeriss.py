@@ -1,0 +1,110 @@
+"""Reproductions of the Eyeriss papers' results, side by side with the published figures
+(``eyeriss_published.yaml``, next to this file).
+
+- ``isca16()``: the ISCA 2016 dataflow comparison: AlexNet CONV and FC layers at batch 1, 16, 64,
+  each dataflow on its own equal-area 256-PE config (hwconfigs/isca16_*.yaml), normalized energy
+  per MAC (MAC = 1) in total, by level and by datatype, and DRAM accesses per MAC.
+- ``jssc17()``: the Eyeriss v1 chip (hwconfigs/eyeriss_v1.yaml) under RS: AlexNet CONV layers at
+  batch 4 per layer (active PEs, latency, GLB and DRAM traffic in MB) and the AlexNet / VGG-16
+  CONV totals (latency, frame rate, DRAM accesses per MAC).
+
+Every function returns a pandas DataFrame with one row per comparison; ``ratio`` columns are
+ours / published. Nothing here is fitted to the papers: the model and configs are the ones
+every other command uses."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+import yaml
+
+from accelsim.mapping.result import DTYPES, ENERGY_LEVELS
+
+
+@lru_cache(maxsize=1)
+def published() -> dict:
+    """The transcribed published figures (see the YAML's comments for what is and is not there)."""
+    text = resources.files("accelsim.papers").joinpath("eyeriss_published.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def _per_mac(layers, value) -> float:
+    macs = sum(r.useful_macs for r in layers)
+    return sum(value(r) for r in layers) / macs
+
+
+def _dram_accesses(r) -> int:
+    return int(r.counts[0].sum())
+
+
+def isca16(batches=None) -> pd.DataFrame:
+    """One row per (dataflow, layers in {conv, fc}, batch): energy per MAC (normalized, MAC = 1),
+    its split by level (energy_per_mac_dram ... _mac) and by datatype, DRAM accesses (words) per
+    MAC, and the energy per MAC over RS's at the same layers and batch."""
+    import accelsim
+
+    pub = published()["isca16"]
+    rows = []
+    for batch in batches or pub["batches"]:
+        net = accelsim.load_network("alexnet", batch=batch)
+        for dataflow, hw_name in pub["dataflows"].items():
+            result = accelsim.simulate(net, hw_name, dataflow=dataflow)
+            for kind in ("conv", "fc"):
+                layers = [r for r in result.layers if (r.layer_type == "fc") == (kind == "fc")]
+                row = {"dataflow": dataflow, "layers": kind, "batch": batch, "hw": hw_name,
+                       "energy_per_mac": _per_mac(layers, lambda r: r.energy_total),
+                       "published_energy_per_mac": None}
+                for level in ENERGY_LEVELS:
+                    row[f"energy_per_mac_{level}"] = _per_mac(layers, lambda r, lv=level: r.energy_by_level()[lv])
+                for dtype in DTYPES:
+                    row[f"energy_per_mac_{dtype}"] = _per_mac(layers, lambda r, t=dtype: r.energy_by_datatype()[t])
+                row["dram_accesses_per_mac"] = _per_mac(layers, _dram_accesses)
+                rows.append(row)
+    frame = pd.DataFrame(rows)
+    rs = frame[frame.dataflow == "rs"].set_index(["layers", "batch"])["energy_per_mac"]
+    frame.insert(4, "vs_rs", [e / rs[(k, b)] for e, k, b in zip(frame.energy_per_mac, frame.layers, frame.batch,
+                                                                  strict=True)])
+    return frame
+
+
+def _ratio(ours, theirs):
+    return ours / theirs if theirs else None
+
+
+def jssc17(networks=("alexnet", "vgg16")) -> pd.DataFrame:
+    """One row per (network, layer, metric): ours, published and ours / published. Metrics per
+    AlexNet CONV layer: active_pes (of 168), latency_ms (cycles at the 200 MHz clock), glb_mb and
+    dram_mb (reads + writes x 2 bytes, in MB = 1e6 bytes), mmacs; per network: latency_ms,
+    frames_per_s, dram_accesses_per_mac."""
+    import accelsim
+
+    pub = published()["jssc17"]
+    hw = accelsim.load_hw(pub["hw"])
+    word_mb = pub["word_bytes"] / 1e6
+    rows = []
+    for key in networks:
+        spec = pub[key]
+        net = accelsim.load_network(spec["network"], batch=spec["batch"])
+        result = accelsim.simulate(net, hw, dataflow="rs", objective="edp")
+        convs = [r for r in result.layers if r.layer_type != "fc"]  # conv and grouped conv
+        for r in convs:
+            theirs = spec.get("layers", {}).get(r.layer)
+            if theirs is None:
+                continue
+            ours = {"mmacs": r.useful_macs / 1e6, "active_pes": r.active_pes, "latency_ms": r.latency_s * 1e3,
+                    "glb_mb": (r.counts[1].sum()) * word_mb, "dram_mb": r.counts[0].sum() * word_mb}
+            for metric, value in ours.items():
+                rows.append({"network": key, "batch": spec["batch"], "layer": r.layer, "metric": metric,
+                             "ours": float(value), "published": theirs[metric],
+                             "ratio": _ratio(float(value), theirs[metric])})
+        latency_ms = sum(r.latency_s for r in convs) * 1e3
+        macs = sum(r.useful_macs for r in convs)
+        totals = {"latency_ms": latency_ms, "frames_per_s": spec["batch"] / (latency_ms / 1e3),
+                  "dram_accesses_per_mac": sum(_dram_accesses(r) for r in convs) / macs}
+        for metric, value in totals.items():
+            theirs = spec["total"].get(metric)
+            rows.append({"network": key, "batch": spec["batch"], "layer": "total (CONV)", "metric": metric,
+                         "ours": float(value), "published": theirs, "ratio": _ratio(float(value), theirs)})
+    return pd.DataFrame(rows)

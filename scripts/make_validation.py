@@ -1,0 +1,150 @@
+"""Generate docs/validation.md from `accelsim reproduce eyeriss-isca16` and `eyeriss-jssc17`
+(the same library calls): every figure, ours next to the published one, with the ratio, and the
+explanation of every gap larger than 20%.
+
+    python scripts/make_validation.py [--out docs/validation.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import accelsim
+from accelsim.iosafe import atomic_write_text
+from accelsim.papers import eyeriss
+
+GAP = 0.20  # a ratio outside [1 - GAP, 1 + GAP] must be explained
+
+# why our figure differs from the chip's, per metric (JSSC 2017); used for every gap > 20%
+JSSC_EXPLAIN = {
+    "dram_mb": "The chip keeps ifmaps and ofmaps run-length compressed in DRAM, and after ReLU most "
+               "activations of conv2-conv5 are zero (Table V lists the zero fraction of each layer's "
+               "ifmap); the model moves uncompressed 16-bit words. conv1 reads the raw image, which "
+               "does not compress, and agrees within 10%.",
+    "glb_mb": "The model's GLB traffic is that of the mapping it finds optimal (energy-delay product) "
+              "within the RS constraints; the chip's per-layer mappings are not published, so the two "
+              "can differ in how often ifmaps are re-read from the GLB. The model's GLB traffic is lower "
+              "than the chip's for every layer but conv1.",
+    "latency_ms": "The model counts compute cycles and the bandwidth of configured levels; the eyeriss_v1 "
+                  "config does not limit DRAM bandwidth, and the model charges nothing for loading each "
+                  "layer's configuration and first tiles.",
+    "frames_per_s": "Follows from latency_ms.",
+    "active_pes": "The model picks the number of active PEs with the rest of the mapping (objective EDP); "
+                  "the chip's RS mapping of conv1 replicates PE sets to fill all 168 PEs.",
+    "dram_accesses_per_mac": "See dram_mb: the chip's DRAM traffic is compressed, the model's is not.",
+}
+VGG_LATENCY = ("VGG-16's 46 G MACs (batch 3) at the chip's peak of 168 MACs per cycle at 200 MHz take "
+               "1.37 s, which the model reaches (its mappings keep almost every PE busy and DRAM "
+               "bandwidth is not limited in the config). The chip took 4.31 s, i.e. it computed about a "
+               "third of the time; what stalls it (off-chip bandwidth for VGG-16's large feature maps, "
+               "loading and configuration time) is outside the model.")
+
+
+def _ratio_text(r) -> str:
+    if r is None or r != r:
+        return "-"
+    flag = "" if abs(r - 1) <= GAP else " **gap**"
+    return f"{r:.2f}{flag}"
+
+
+def isca16_section(frame) -> list[str]:
+    pub = eyeriss.published()["isca16"]
+    claims = pub["claims"]
+    lines = ["## ISCA 2016: the dataflow comparison", "", f"Source: {pub['citation']}.", "",
+             f"Setup: {pub['setup']}", "",
+             "The paper shows energy per operation only as bars (Figs. 10-11), so the published column "
+             "of `--format csv` is empty; what the paper states in numbers is the advantage of RS over "
+             "each other dataflow, compared here.", "",
+             "### Energy per MAC (normalized, MAC = 1)", "",
+             "| layers | batch | " + " | ".join(pub["dataflows"]) + " |",
+             "|---|---:|" + "---:|" * len(pub["dataflows"])]
+    for (layers, batch), group in frame.groupby(["layers", "batch"], sort=False):
+        e = dict(zip(group.dataflow, group.energy_per_mac, strict=True))
+        lines.append(f"| {layers} | {batch} | " + " | ".join(f"{e[d]:.3f}" for d in pub["dataflows"]) + " |")
+    lines += ["", "### Other dataflows over RS, against the paper's statements", "",
+              "| layers | batch | " + " | ".join(d for d in pub["dataflows"] if d != "rs") + " | paper | holds? |",
+              "|---|---:|" + "---:|" * (len(pub["dataflows"]) - 1) + "---|---|"]
+    conv, fc = claims["conv_advantage"], claims["fc_advantage"]
+    for (layers, batch), group in frame.groupby(["layers", "batch"], sort=False):
+        r = {d: v for d, v in zip(group.dataflow, group.vs_rs, strict=True) if d != "rs"}
+        if layers == "conv":
+            paper, ok = f"{conv['low']}x-{conv['high']}x", all(1.2 <= v <= 3.0 for v in r.values())
+            verdict = "yes (within 1.2x-3.0x)" if ok else "no"
+        elif batch >= fc["min_batch"]:
+            short = [d for d, v in r.items() if v < fc["low"]]
+            paper = f">= {fc['low']}x"
+            verdict = "yes" if not short else f"no: {', '.join(f'{d} {r[d]:.2f}x' for d in short)}"
+        else:
+            paper, verdict = "(no claim at batch 1)", "-"
+        lines.append(f"| {layers} | {batch} | " + " | ".join(f"{v:.2f}" for v in r.values())
+                     + f" | {paper} | {verdict} |")
+    rs = frame[frame.dataflow == "rs"]
+    lines += ["", "### RS energy per MAC by level", "",
+              "| layers | batch | DRAM | GLB | array (NoC) | RF | MAC | largest |",
+              "|---|---:|---:|---:|---:|---:|---:|---|"]
+    for _, row in rs.iterrows():
+        parts = {lv: row[f"energy_per_mac_{lv}"] for lv in ("dram", "glb", "noc", "rf", "mac")}
+        lines.append(f"| {row.layers} | {row.batch} | " + " | ".join(f"{v:.3f}" for v in parts.values())
+                     + f" | {max(parts, key=parts.get)} |")
+    lines += ["", f"Paper: {claims['rs_conv_largest_share']['figure']}: "
+              f"{claims['rs_conv_largest_share']['text']}; {claims['rs_fc_largest_share']['figure']}: "
+              f"{claims['rs_fc_largest_share']['text']}.", "",
+              "### Gaps", "",
+              "- **FC layers, RS vs WS (about 1.07x at batch 16, 1.12x at batch 64; the paper: >= 1.3x).** "
+              "At batch N every FC weight is used N times and must come from DRAM once, so DRAM weight "
+              "reads cost 200/N per MAC for every dataflow (12.5 at N = 16): a floor shared by all. Our "
+              "WS config (16 weight words per PE and a 589,824-word GLB at equal area) keeps every FC "
+              "ifmap and psum on chip, so WS pays little above that floor. The paper's WS evidently pays "
+              "more (e.g. psums or ifmaps spilled to DRAM, or a smaller buffer share); the paper does not "
+              "give WS's storage split, so we did not tune the config to close the gap.",
+              "- **RS's DRAM accesses per MAC in CONV layers are higher than the other dataflows'** "
+              "(0.004 vs 0.002 at batch 16): at equal area the RS config keeps 512 B per PE and a 128 KB "
+              "GLB, while the dataflows with small or no RFs get a GLB of 1.18-1.25 MB. RS still wins on "
+              "total energy, as in the paper.", ""]
+    return lines
+
+
+def jssc17_section(frame) -> list[str]:
+    pub = eyeriss.published()["jssc17"]
+    lines = ["## JSSC 2017: the Eyeriss v1 chip", "", f"Source: {pub['citation']}.", "",
+             "accelsim maps each layer under RS on `eyeriss_v1` (12x14 PEs, 108 KB GLB, spads 224/12/24 "
+             "words, 200 MHz) choosing the mapping with the lowest energy-delay product: the chip runs "
+             "real-time, so neither pure energy nor pure speed describes its mapper. MB = 10^6 bytes; "
+             "accesses are reads + writes of 2-byte words.", "",
+             "| network | layer | metric | ours | published | ours / published |", "|---|---|---|---:|---:|---:|"]
+    gaps = {}
+    for _, row in frame.iterrows():
+        lines.append(f"| {row.network} (batch {row.batch}) | {row.layer} | {row.metric} | {row.ours:.4g} | "
+                     f"{row.published:.4g} | {_ratio_text(row.ratio)} |")
+        if abs(row.ratio - 1) > GAP:
+            gaps.setdefault((row.network, row.metric), []).append(f"{row.layer} {row.ratio:.2f}")
+    lines += ["", "### Gaps larger than 20%", ""]
+    for (network, metric), where in gaps.items():
+        why = VGG_LATENCY if (network == "vgg16" and metric in ("latency_ms", "frames_per_s")) else JSSC_EXPLAIN[metric]
+        lines.append(f"- **{network} {metric}** ({', '.join(where)}): {why}")
+    return lines + [""]
+
+
+def build() -> str:
+    lines = ["# Validation against the Eyeriss papers", "",
+             f"Generated by `python scripts/make_validation.py` (accelsim {accelsim.__version__}) from the "
+             "same calls as `accelsim reproduce eyeriss-isca16` and `accelsim reproduce eyeriss-jssc17`; "
+             "do not edit by hand. The published figures are in `accelsim/papers/eyeriss_published.yaml`. "
+             "Ratios are ours / published; a **gap** is a ratio off by more than 20%, and every gap is "
+             "explained below its table.", ""]
+    lines += isca16_section(eyeriss.isca16())
+    lines += jssc17_section(eyeriss.jssc17())
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=str(Path(__file__).parents[1] / "docs" / "validation.md"))
+    args = ap.parse_args()
+    atomic_write_text(args.out, build())
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

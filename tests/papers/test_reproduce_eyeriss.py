@@ -1,0 +1,108 @@
+"""`accelsim reproduce` (issue 6): the Eyeriss papers' results from the shipped model and configs,
+checked against what the papers state. Each study is computed once per module; the CLI run of
+each is compared with it byte for byte (a second, independent run: determinism)."""
+
+import io
+
+import pandas as pd
+import pytest
+
+from accelsim.cli import main
+from accelsim.papers import eyeriss
+from accelsim.report.render import render
+
+
+@pytest.fixture(scope="module")
+def isca16():
+    return eyeriss.isca16()
+
+
+@pytest.fixture(scope="module")
+def jssc17():
+    return eyeriss.jssc17()
+
+
+def _energy(frame, layers, batch):
+    sel = frame[(frame.layers == layers) & (frame.batch == batch)]
+    return dict(zip(sel.dataflow, sel.energy_per_mac, strict=True))
+
+
+def test_isca16_rs_wins_conv_layers_at_batch_16_within_the_papers_range(isca16):
+    # ISCA 2016 abstract and Sec. VII: RS is 1.4x-2.5x more energy efficient than the other
+    # dataflows in AlexNet's CONV layers (the issue allows 1.2x-3.0x for our model)
+    energy = _energy(isca16, "conv", 16)
+    assert set(energy) == {"rs", "ws", "os-a", "os-b", "os-c", "nlr"}
+    assert min(energy, key=energy.get) == "rs"
+    for dataflow, e in energy.items():
+        if dataflow != "rs":
+            assert 1.2 <= e / energy["rs"] <= 3.0, (dataflow, e / energy["rs"])
+
+
+@pytest.mark.parametrize("batch", [16, 64])
+def test_isca16_rs_is_lowest_in_fc_layers_at_large_batches(isca16, batch):
+    # Sec. VII: in FC layers RS is the most efficient for batch >= 16 (the paper: by >= 1.3x; our
+    # model reaches that against OS-A/B/C and NLR, but only ~1.07x-1.12x against WS, see
+    # docs/validation.md)
+    energy = _energy(isca16, "fc", batch)
+    assert min(energy, key=energy.get) == "rs"
+    for dataflow in ("os-a", "os-b", "os-c", "nlr"):
+        assert energy[dataflow] / energy["rs"] >= 1.3, dataflow
+
+
+def test_isca16_rs_breakdown_puts_the_largest_share_where_the_paper_does(isca16):
+    # ISCA 2016 Fig. 10: in CONV layers RS spends most of its energy in the RF (its data
+    # movement is kept there); Fig. 11: in FC layers DRAM dominates
+    rs = isca16[(isca16.dataflow == "rs") & (isca16.batch == 16)].set_index("layers")
+    levels = ["dram", "glb", "noc", "rf", "mac"]
+    conv = {lv: rs.loc["conv", f"energy_per_mac_{lv}"] for lv in levels}
+    fc = {lv: rs.loc["fc", f"energy_per_mac_{lv}"] for lv in levels}
+    assert max(conv, key=conv.get) == "rf" and max(fc, key=fc.get) == "dram"
+
+
+def test_isca16_energy_parts_add_up_and_match_the_batch_trend(isca16):
+    levels = isca16[[f"energy_per_mac_{lv}" for lv in ("dram", "glb", "noc", "rf", "mac")]].sum(axis=1)
+    dtypes = isca16[[f"energy_per_mac_{t}" for t in ("weights", "ifmap", "psum")]].sum(axis=1) + 1.0
+    assert (abs(levels - isca16.energy_per_mac) < 1e-9 * isca16.energy_per_mac).all()
+    assert (abs(dtypes - isca16.energy_per_mac) < 1e-9 * isca16.energy_per_mac).all()
+    # a larger batch reuses each FC weight more: fewer DRAM accesses per MAC for every dataflow
+    fc = isca16[isca16.layers == "fc"].pivot(index="dataflow", columns="batch", values="dram_accesses_per_mac")
+    assert (fc[1] > fc[16]).all() and (fc[16] > fc[64]).all()
+
+
+def test_jssc17_alexnet_per_layer_latency_and_utilization_within_30_percent(jssc17):
+    # JSSC 2017 Table V (batch 4): per-layer latency and active PEs; DRAM and GLB traffic gaps
+    # (compression and the chip's own mapping) are explained in docs/validation.md
+    rows = jssc17[(jssc17.network == "alexnet") & jssc17.layer.str.startswith("conv")]
+    assert sorted(rows.layer.unique()) == ["conv1", "conv2", "conv3", "conv4", "conv5"]
+    for metric in ("latency_ms", "active_pes"):
+        ratios = rows[rows.metric == metric].set_index("layer").ratio
+        assert ((ratios > 0.7) & (ratios < 1.3)).all(), (metric, ratios.to_dict())
+    macs = rows[rows.metric == "mmacs"].ratio  # the workload itself: the table's MACs, to 0.1%
+    assert ((macs - 1).abs() < 1e-3).all()
+
+
+def test_jssc17_totals_report_alexnet_and_vgg16(jssc17):
+    totals = jssc17[jssc17.layer == "total (CONV)"].set_index(["network", "metric"])
+    assert totals.loc[("alexnet", "frames_per_s"), "published"] == 34.7
+    assert 0.7 < totals.loc[("alexnet", "latency_ms"), "ratio"] < 1.3
+    assert totals.loc[("vgg16", "dram_accesses_per_mac"), "published"] == 0.0035
+
+
+def test_reproduce_isca16_csv_columns_and_determinism(isca16, capsys):
+    assert main(["reproduce", "eyeriss-isca16", "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    frame = pd.read_csv(io.StringIO(out))
+    assert len(frame) == 6 * 2 * 3
+    for col in ("dataflow", "layers", "batch", "energy_per_mac", "published_energy_per_mac",
+                "energy_per_mac_dram", "energy_per_mac_glb", "energy_per_mac_noc", "energy_per_mac_rf",
+                "energy_per_mac_mac"):
+        assert col in frame.columns, col
+    assert out == render(isca16, "csv")  # an independent second run, byte for byte
+
+
+def test_reproduce_jssc17_table_and_determinism(jssc17, capsys, tmp_path):
+    out = tmp_path / "jssc17.csv"
+    assert main(["reproduce", "eyeriss-jssc17", "--format", "csv", "--out", str(out)]) == 0
+    assert out.read_text() == render(jssc17, "csv")
+    assert main(["reproduce", "eyeriss-tpu"]) == 2
+    assert "invalid choice: 'eyeriss-tpu'" in capsys.readouterr().err
