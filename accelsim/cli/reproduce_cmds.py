@@ -4,6 +4,7 @@ the published figures (see accelsim/papers/eyeriss.py)."""
 from __future__ import annotations
 
 from accelsim.cli.common import add_format, emit
+from accelsim.mapping.result import ENERGY_LEVELS
 from accelsim.report.render import render
 
 STUDIES = ("eyeriss-isca16", "eyeriss-jssc17")
@@ -21,9 +22,8 @@ def _isca16_table(frame) -> str:
     """Energy per MAC by dataflow (rows) for each (layers, batch), then RS's breakdown by level."""
     view = frame.pivot_table(index="dataflow", columns=["layers", "batch"], values="energy_per_mac", sort=False)
     ratio = frame.pivot_table(index="dataflow", columns=["layers", "batch"], values="vs_rs", sort=False)
-    levels = [c for c in frame.columns if c.startswith("energy_per_mac_")][:5]
-    rs = frame[frame.dataflow == "rs"].set_index(["layers", "batch"])[levels]
-    rs.columns = [c.removeprefix("energy_per_mac_") for c in levels]
+    rs = frame[frame.dataflow == "rs"].set_index(["layers", "batch"])[[f"energy_per_mac_{lv}" for lv in ENERGY_LEVELS]]
+    rs.columns = list(ENERGY_LEVELS)
     fmt = lambda v: f"{v:.3f}"  # noqa: E731
     return "\n".join([
         "Eyeriss ISCA 2016, AlexNet on 256 PEs at equal storage area: energy per MAC (normalized, MAC = 1)",
@@ -35,10 +35,9 @@ def _isca16_table(frame) -> str:
 
 
 def _jssc17_table(frame) -> str:
-    view = frame.copy()
     return ("Eyeriss v1 chip (JSSC 2017 Table V; VGG-16 totals from the abstract), RS on eyeriss_v1, "
             "mappings chosen for energy-delay product\n"
-            + view.to_string(index=False, float_format=lambda v: f"{v:.4g}", na_rep="-") + "\n")
+            + frame.to_string(index=False, float_format=lambda v: f"{v:.4g}", na_rep="-") + "\n")
 
 
 def cmd_reproduce(args) -> int:

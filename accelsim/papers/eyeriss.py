@@ -94,7 +94,7 @@ def jssc17(networks=("alexnet", "vgg16")) -> pd.DataFrame:
             if theirs is None:
                 continue
             ours = {"mmacs": r.useful_macs / 1e6, "active_pes": r.active_pes, "latency_ms": r.latency_s * 1e3,
-                    "glb_mb": (r.counts[1].sum()) * word_mb, "dram_mb": r.counts[0].sum() * word_mb}
+                    "glb_mb": r.counts[1].sum() * word_mb, "dram_mb": r.counts[0].sum() * word_mb}
             for metric, value in ours.items():
                 rows.append({"network": key, "batch": spec["batch"], "layer": r.layer, "metric": metric,
                              "ours": float(value), "published": theirs[metric],

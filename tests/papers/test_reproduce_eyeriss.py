@@ -106,3 +106,17 @@ def test_reproduce_jssc17_table_and_determinism(jssc17, capsys, tmp_path):
     assert out.read_text() == render(jssc17, "csv")
     assert main(["reproduce", "eyeriss-tpu"]) == 2
     assert "invalid choice: 'eyeriss-tpu'" in capsys.readouterr().err
+
+
+def test_reproduce_tables_show_ours_next_to_the_papers_statements(isca16, jssc17, capsys, monkeypatch):
+    monkeypatch.setattr(eyeriss, "isca16", lambda: isca16)
+    monkeypatch.setattr(eyeriss, "jssc17", lambda: jssc17)
+    assert main(["reproduce", "eyeriss-isca16"]) == 0
+    text = capsys.readouterr().out
+    assert "energy per MAC (normalized, MAC = 1)" in text and "1.4x-2.5x in CONV layers" in text
+    rs_conv16 = isca16[(isca16.dataflow == "rs") & (isca16.layers == "conv") & (isca16.batch == 16)]
+    assert f"{rs_conv16.energy_per_mac.item():.3f}" in text
+    assert "RS energy per MAC by level" in text and "dram    glb   noc    rf   mac" in text
+    assert main(["reproduce", "eyeriss-jssc17"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("Eyeriss v1 chip (JSSC 2017 Table V") and "total (CONV)" in text and "34.7" in text
