@@ -28,10 +28,15 @@ def atomic_path(target: str | os.PathLike, suffix: str = ""):
         raise
 
 
-def atomic_write_text(target: str | os.PathLike, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``target`` atomically."""
+def atomic_write_bytes(target: str | os.PathLike, data: bytes) -> None:
+    """Write ``data`` to ``target`` atomically (flushed to disk before the rename)."""
     with atomic_path(target) as tmp:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with open(tmp, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+
+
+def atomic_write_text(target: str | os.PathLike, text: str) -> None:
+    """Write ``text`` (UTF-8, newlines as given) to ``target`` atomically."""
+    atomic_write_bytes(target, text.encode("utf-8"))
