@@ -17,7 +17,7 @@ from accelsim.workload.layer import Layer
 from accelsim.workload.load import load_network
 from accelsim.workload.network import Network
 
-__all__ = ["load_network", "load_hw", "list_networks", "list_hw", "list_dataflows", "simulate"]
+__all__ = ["load_network", "load_hw", "list_networks", "list_hw", "list_dataflows", "simulate", "plot"]
 
 
 def load_hw(name_or_path):
@@ -43,6 +43,11 @@ def list_dataflows():
     return [DATAFLOWS[n] for n in NAMES]
 
 
+def _check_batch(batch) -> None:
+    if batch is not None and (isinstance(batch, bool) or not isinstance(batch, int) or batch <= 0):
+        raise UsageError(f"batch must be a positive integer, got {batch!r}")
+
+
 def simulate(layer_or_network, hw, dataflow: str = "rs", objective: str = "energy", batch: int | None = None,
              psum_spill: bool = False, max_evaluations: int | None = None):
     """Map a Layer, a Network, or a network name/file onto ``hw`` (a Hardware or a name/path).
@@ -56,8 +61,7 @@ def simulate(layer_or_network, hw, dataflow: str = "rs", objective: str = "energ
     raises NoMappingError; a network collects such layers in ``.failures`` and maps the rest."""
     if not hasattr(hw, "levels"):
         hw = load_hw(hw)
-    if batch is not None and (isinstance(batch, bool) or not isinstance(batch, int) or batch <= 0):
-        raise UsageError(f"batch must be a positive integer, got {batch!r}")
+    _check_batch(batch)
     if max_evaluations is not None and (isinstance(max_evaluations, bool) or not isinstance(max_evaluations, int)
                                         or max_evaluations < 0):
         raise UsageError(f"max_evaluations must be an integer >= 0 (0 = exhaustive), got {max_evaluations!r}")
@@ -77,6 +81,56 @@ def simulate(layer_or_network, hw, dataflow: str = "rs", objective: str = "energ
     if len(names) > 1:
         return ResultSet(tuple(map_network(target, hw, df, objective, psum_spill, max_evaluations) for df in names))
     return map_network(target, hw, names[0], objective, psum_spill, max_evaluations)
+
+
+STUDY_PLOTS = ("isca16", "jssc17")  # plots of a paper's study; the other kinds plot a network's results
+
+
+def plot(kind: str, data=None, out=None, *, hw=None, dataflow: str | None = None, objective: str | None = None,
+         batch: int | None = None, psum_spill: bool = False, max_evaluations: int | None = None, **options):
+    """Draw plot ``kind`` and return the matplotlib Figure; with ``out`` also write it there
+    (PNG, PDF or SVG by the suffix, atomically, byte-identical run to run).
+
+    ``energy`` (options ``by="level"|"datatype"``, ``per_mac``), ``dataflows`` (``per_layer``) and
+    ``reuse`` take a result of simulate() or its ``.to_frame()``, or a network (a Network, zoo name
+    or file) that is simulated first with ``hw`` (default eyeriss_v1), ``dataflow`` (default rs;
+    all for ``dataflows``), ``objective``, ``batch``, ``psum_spill`` and ``max_evaluations``.
+    ``isca16`` and ``jssc17`` take the frame of ``accelsim.papers.eyeriss.isca16()`` /
+    ``jssc17()``, or run the study when ``data`` is None (``batch`` restricts isca16 to one batch
+    size). See accelsim/report/plots.py for what each kind draws."""
+    from accelsim.report import plots
+
+    plots.check_options(kind, options)  # all checks before a long mapping run, not after it
+    _check_batch(batch)
+    if out is not None:
+        plots.check_path(out)
+    sim = {"hw": hw, "dataflow": dataflow, "objective": objective, "psum_spill": psum_spill or None,
+           "max_evaluations": max_evaluations}
+    given = [k for k, v in sim.items() if v is not None]
+    if kind in STUDY_PLOTS:
+        if given or (batch is not None and kind == "jssc17"):
+            raise UsageError(f"plot {kind} reruns a fixed study; it takes no {plots.option_names(given or ['batch'])}")
+        if data is None:
+            from accelsim.papers import eyeriss
+
+            data = eyeriss.isca16(batches=[batch] if batch else None) if kind == "isca16" else eyeriss.jssc17()
+    elif data is None:
+        raise UsageError(f"plot {kind} needs a network (a Network, zoo name or file) or a result of simulate()")
+    elif isinstance(data, (Layer, Network, str)) or hasattr(data, "__fspath__"):
+        data = simulate(data, hw or "eyeriss_v1", dataflow=dataflow or ("all" if kind == "dataflows" else "rs"),
+                        objective=objective or "energy", batch=batch, psum_spill=psum_spill,
+                        max_evaluations=max_evaluations)
+    elif given or batch is not None:
+        raise UsageError(f"plot {kind} of a result takes no {plots.option_names(given or ['batch'])}: "
+                         "those apply when it simulates a network")
+    if isinstance(data, tuple):  # simulate(layer, dataflow="all"): one LayerResult per dataflow
+        import pandas as pd
+
+        data = pd.concat([r.to_frame() for r in data], ignore_index=True) if data else pd.DataFrame()
+    fig = plots.figure(kind, data, **options)
+    if out is not None:
+        plots.save(fig, out)
+    return fig
 
 
 __all__ += ["LayerResult", "NetworkResult", "ResultSet"]

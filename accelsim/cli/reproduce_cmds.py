@@ -3,8 +3,10 @@ the published figures (see accelsim/papers/eyeriss.py)."""
 
 from __future__ import annotations
 
+from accelsim import api
 from accelsim.cli.common import add_format, emit
 from accelsim.mapping.result import ENERGY_LEVELS
+from accelsim.report.plots import check_path
 from accelsim.report.render import render
 
 STUDIES = ("eyeriss-isca16", "eyeriss-jssc17")
@@ -15,6 +17,8 @@ def register(sub, lister) -> None:
     p.add_argument("study", choices=STUDIES)
     add_format(p)
     p.add_argument("--out", default=None, help="write to FILE (atomically) instead of stdout")
+    p.add_argument("--plot", default=None, metavar="FILE",
+                   help="also draw the study as the paper's figures: FILE.png, FILE.pdf or FILE.svg")
     p.set_defaults(func=cmd_reproduce)
 
 
@@ -43,6 +47,8 @@ def _jssc17_table(frame) -> str:
 def cmd_reproduce(args) -> int:
     from accelsim.papers import eyeriss
 
+    if args.plot:
+        check_path(args.plot)  # before the study's mapping runs, not after them
     if args.study == "eyeriss-isca16":
         frame, table = eyeriss.isca16(), _isca16_table
         meta = {"study": args.study, "citation": eyeriss.published()["isca16"]["citation"],
@@ -52,4 +58,6 @@ def cmd_reproduce(args) -> int:
         meta = {"study": args.study, "citation": eyeriss.published()["jssc17"]["citation"]}
     text = table(frame) if args.format == "table" else render(frame, args.format, meta=meta)
     emit(text, args.out)
+    if args.plot:
+        api.plot("isca16" if args.study == "eyeriss-isca16" else "jssc17", frame, out=args.plot)
     return 0
