@@ -152,16 +152,22 @@ SZ_LEN = 42
 
 
 @njit(**JIT)
-def prepare_inner(sd, f, sz, ext):
+def prepare_inner(bounds, sd, f, sz, ext):
     """The sizes that depend only on the RF and spatial factors (f[0:3]): per-PE tiles, unions
-    across PEs, one-step slides. ext is scratch int64[4, 8]."""
+    across PEs, one-step slides, MAC steps (and the ofmap size). ext is scratch int64[4, 8]."""
     pes = 1
-    ones = np.ones(8, np.int64)
+    steps = 1
     for d in range(8):
         ext[0, d] = f[_RF, d]
         ext[1, d] = f[_ROWS, d] * f[_COLS, d]
+        ext[2, d] = 1
         pes *= ext[1, d]
+        steps *= bounds[d] // ext[1, d]
+    ones = ext[2]
     sz[SZ_PES] = pes
+    sz[SZ_STEPS] = steps
+    sz[SZ_MACS] = steps * pes
+    sz[SZ_OFMAP] = tile_words(2, bounds, sd)
     for t in range(3):
         sz[SZ_FULL_PE + t] = tile_words(t, ext[0], sd)
         sz[SZ_STEP_UNION + t] = union_words(t, ones, ext[1], sd)
@@ -176,23 +182,18 @@ def prepare_inner(sd, f, sz, ext):
 @njit(**JIT)
 def prepare_outer(bounds, sd, f, sz, ext):
     """The sizes that also depend on the GLB and DRAM factors (after ``prepare_inner``)."""
-    steps = 1
     for d in range(8):
         ext[3, d] = f[_RF, d] * f[_ROWS, d] * f[_COLS, d] * f[_GLB, d]
-        steps *= f[_RF, d] * f[_GLB, d] * f[_DRAM, d]
-    sz[SZ_STEPS] = steps
-    sz[SZ_MACS] = steps * sz[SZ_PES]
     for t in range(3):
         sz[SZ_FULL_GLB + t] = tile_words(t, ext[3], sd)
     for d in (_E, _F, _R, _S):
         sz[SZ_SHIFT_GLB + d] = shift_words(ext[3], d, sd)
-    sz[SZ_OFMAP] = tile_words(2, bounds, sd)
 
 
 @njit(**JIT)
 def prepare(bounds, sd, f, sz, ext):
     """Everything a mapping's counts need that does not depend on loop order, into sz."""
-    prepare_inner(sd, f, sz, ext)
+    prepare_inner(bounds, sd, f, sz, ext)
     prepare_outer(bounds, sd, f, sz, ext)
 
 

@@ -5,17 +5,21 @@ split list in order; at a complete factorization, DRAM-order representatives, th
 representatives. The first mapping with the lowest (primary, secondary) objective wins:
 energy -> (energy, cycles); cycles -> (cycles, energy); edp -> (edp, energy).
 
-Pruning (never cuts off a legal mapping): a partial factorization is abandoned as soon as its
-spatial products exceed the array or its RF / GLB tiles (unassigned dimensions counted as 1, and
-tiles only grow) exceed a capacity, and a complete set of RF and spatial factors is skipped when a
-lower bound on its cost exceeds the best found so far in the same slot, and a complete
-factorization is skipped when a bound over all its loop orders (``order_free_bound``) does. The
-top-level dimension's splits (slots) run in parallel (prange) in fixed waves: every slot of a wave
-starts from the best cost of the waves before it (``seed``), prunes only against that and its own
-results, and writes its own result; results are reduced in slot order. Waves are fixed (not
-thread-dependent), so results and the number of mappings evaluated do not depend on the thread
-count or timing. A seed never hides the optimum: pruning is strict (cost > bound), and a slot
-whose mappings are all worse than the seed cannot hold the first minimum.
+Pruning (never cuts off a legal mapping; ``bounds`` has the bounds and why they hold): a partial
+factorization is abandoned as soon as its spatial products exceed the array or its RF / GLB tiles
+(unassigned dimensions counted as 1, and tiles only grow) exceed a capacity; a complete set of
+RF and spatial factors is skipped when ``lower_bound`` or the box bound over all its GLB factors
+exceeds the best cost found so far in the same slot; and each GLB factor assigned narrows the box,
+whose bound then prunes the rest of that subtree. At a complete factorization every pair of
+loop-order representatives is costed from per-datatype affine parts (``parts``; a few
+multiply-adds a pair) and the pairs that can beat the best are recounted exactly.
+
+The top-level dimension's splits (slots) run in parallel (prange) in fixed waves: every slot of a
+wave starts from the best cost of the waves before it (``seed``), prunes only against that and
+its own results, and writes its own result; results are reduced in slot order. Waves are fixed
+(not thread-dependent), so results and the number of mappings evaluated do not depend on the
+thread count or timing. A seed never hides the optimum: pruning is strict (cost > bound), and a
+slot whose mappings are all worse than the seed cannot hold the first minimum.
 """
 
 from __future__ import annotations
@@ -23,33 +27,41 @@ from __future__ import annotations
 import numpy as np
 
 from accelsim.mapping._jit import JIT, JIT_PARALLEL, njit, prange
+from accelsim.mapping.bounds import (
+    BOX_A,
+    BOX_GH,
+    BOX_GL,
+    BOX_LEN,
+    BOX_Q,
+    affine_bound,
+    box_bound,
+    glb_word_bound,
+    lower_bound,
+)
 from accelsim.mapping.counts import (
-    _REL,
     FEAT_LEN,
+    FT_FSTAR,
     FT_LSTAR,
+    FT_RUN,
     FT_TOTAL,
     FT_V,
     FT_VDIV,
-    SZ_FULL_GLB,
-    SZ_FULL_PE,
-    SZ_FULL_UNION,
     SZ_LEN,
     SZ_MACS,
-    SZ_SHIFT_GLB,
-    SZ_SHIFT_PE,
-    SZ_SHIFT_UNION,
     SZ_STEPS,
     apply_features,
-    glb_boundary_counts,
-    level_features,
     prepare_inner,
     prepare_outer,
-    rf_boundary_counts,
-    same_features,
-    shift_union_words,
-    shift_words,
     tile_words,
     union_words,
+)
+from accelsim.mapping.mapspace import LIM_COLS, LIM_GLB, LIM_GLB_SHARED, LIM_RF, LIM_RF_SHARED, LIM_ROWS
+from accelsim.mapping.parts import (
+    COEF_LEN,
+    glb_unit_coefficients,
+    part_coefficients,
+    part_energy,
+    scale_glb_coefficients,
 )
 
 OBJ_ENERGY, OBJ_CYCLES, OBJ_EDP = 0, 1, 2
@@ -80,13 +92,15 @@ def cycles_of(counts, steps, bw):
 
 
 @njit(**JIT)
-def _fits(f, bounds, sd, hold, rf_cap, rf_shared, glb_cap, glb_shared, pe_rows, pe_cols, ext):
+def _inner_fits(f, sd, hold, limits, ext):
+    """The spatial factors fit the array and the RF tiles (RF factors) and GLB tiles (RF x spatial
+    x GLB factors) fit their capacities (``limits``: ``mapspace.LIM_*``)."""
     rows = 1
     cols = 1
     for d in range(8):
         rows *= f[1, d]
         cols *= f[2, d]
-    if rows > pe_rows or cols > pe_cols:
+    if rows > limits[LIM_ROWS] or cols > limits[LIM_COLS]:
         return False
     for d in range(8):
         ext[d] = f[0, d]
@@ -94,16 +108,16 @@ def _fits(f, bounds, sd, hold, rf_cap, rf_shared, glb_cap, glb_shared, pe_rows, 
     for t in range(3):
         if hold[0, t]:
             w = tile_words(t, ext, sd)
-            if rf_cap[t] >= 0 and w > rf_cap[t]:
+            if limits[LIM_RF + t] >= 0 and w > limits[LIM_RF + t]:
                 return False
             total += w
-    if rf_shared >= 0 and total > rf_shared:
+    if limits[LIM_RF_SHARED] >= 0 and total > limits[LIM_RF_SHARED]:
         return False
-    return _glb_fits(f, sd, hold, glb_cap, glb_shared, ext)
+    return _glb_fits(f, sd, hold, limits, ext)
 
 
 @njit(**JIT)
-def _glb_fits(f, sd, hold, glb_cap, glb_shared, ext):
+def _glb_fits(f, sd, hold, limits, ext):
     """The GLB tiles (RF x spatial x GLB factors) fit the global buffer."""
     for d in range(8):
         ext[d] = f[0, d] * f[1, d] * f[2, d] * f[3, d]
@@ -111,10 +125,10 @@ def _glb_fits(f, sd, hold, glb_cap, glb_shared, ext):
     for t in range(3):
         if hold[1, t]:
             w = tile_words(t, ext, sd)
-            if glb_cap[t] >= 0 and w > glb_cap[t]:
+            if limits[LIM_GLB + t] >= 0 and w > limits[LIM_GLB + t]:
                 return False
             total += w
-    return glb_shared < 0 or total <= glb_shared
+    return limits[LIM_GLB_SHARED] < 0 or total <= limits[LIM_GLB_SHARED]
 
 
 @njit(**JIT)
@@ -129,181 +143,75 @@ def objective_of(counts, macs, steps, e_read, e_write, mac_energy, bw, objective
 
 
 @njit(**JIT)
-def lower_bound(bounds, sd, f, hold, multicast, e_read, e_write, mac_energy, bw, objective, ext):
-    """A bound no mapping with these RF and spatial factors (f[0:3]) can beat, whatever its GLB
-    and DRAM factors and loop orders: every tile is loaded at least once per distinct position
-    (visits >= distinct tiles), an ifmap load is at least its smallest one-step slide, every
-    input element leaves DRAM at least once and every ofmap element is written once."""
-    steps = 1
-    pes = 1
-    vmax = 1
+def _mask_product(fl, mask):
+    p = 1
     for d in range(8):
-        ext[0, d] = f[0, d]
-        ext[1, d] = f[1, d] * f[2, d]
-        ext[2, d] = ext[0, d] * ext[1, d]
-        steps *= bounds[d] // ext[1, d]
-        pes *= ext[1, d]
-        vmax *= bounds[d] // ext[2, d]
-    macs = steps * pes
-    energy = macs * mac_energy
-    dram_words = 0.0
-    ones = np.ones(8, np.int64)
-    for t in range(3):
-        distinct = 1
-        for d in range(8):
-            if _REL[t, d]:
-                distinct *= bounds[d] // ext[2, d]
-        full_pe = tile_words(t, ext[0], sd)
-        full_union = union_words(t, ext[0], ext[1], sd)
-        step_union = union_words(t, ones, ext[1], sd)
-        parent = 1 if hold[1, t] else 0
-        if t < 2:
-            smin_pe = full_pe
-            smin_union = full_union
-            if t == 1:
-                for d in (3, 4, 5, 6):
-                    smin_pe = min(smin_pe, shift_words(ext[0], d, sd))
-                    smin_union = min(smin_union, shift_union_words(ext[0], ext[1], d, sd))
-            if hold[0, t]:
-                fill_pe = distinct * smin_pe
-                energy += macs * e_read[3, t] + fill_pe * pes * (e_write[3, t] + e_read[2, t])
-                reads = distinct * smin_union if multicast[t] else fill_pe * pes
-            else:
-                energy += macs * e_read[2, t]
-                reads = steps * (step_union if multicast[t] else pes)
-            energy += reads * e_read[parent, t]
-            # every element some MAC uses leaves DRAM at least once (strided layers skip some)
-            compulsory = union_words(t, ones, bounds, sd)
-            if hold[1, t]:
-                energy += compulsory * (e_write[1, t] + e_read[0, t])
-                dram_words += compulsory
-            else:
-                dram_words += max(reads, compulsory)
-        else:
-            if hold[0, t]:
-                energy += macs * e_write[3, t] + max(0, macs - vmax * full_pe * pes) * e_read[3, t]
-                energy += distinct * full_pe * pes * e_read[2, t]
-                updates = distinct * full_union
-            else:
-                energy += macs * e_read[2, t]
-                updates = steps * step_union
-            ofmap = tile_words(t, bounds, sd)
-            if hold[1, t]:
-                energy += updates * e_write[1, t] + ofmap * e_write[0, t]
-            else:
-                energy += updates * e_write[0, t] + max(0, updates - ofmap) * e_read[0, t]
-            dram_words += ofmap
-    cycles = float(steps)
-    if bw[0] > 0 and dram_words / bw[0] > cycles:
-        cycles = dram_words / bw[0]
-    if objective == 0:
-        return energy
-    if objective == 1:
-        return cycles
-    return energy * cycles
+        if mask >> d & 1:
+            p *= fl[d]
+    return p
 
 
 @njit(**JIT)
-def _part_energy(counts, e_read, e_write, no_spill):
-    """Energy of a partial count array; inf if psums are read back from DRAM while spills are off."""
-    if no_spill and counts[0, 2, 0] > 0:
-        return np.inf
-    total = 0.0
-    for lvl in range(4):
-        for t in range(3):
-            total += counts[lvl, t, 0] * e_read[lvl, t] + counts[lvl, t, 1] * e_write[lvl, t]
-    return total
-
-
-@njit(**JIT)
-def _ifmap_floor_sizes(sz, szlb):
-    """szlb = sz with the ifmap tile sizes replaced by the smallest load any visit can cost (a full
-    tile or a one-step slide), so counts computed from szlb without halos are a lower bound."""
-    szlb[:] = sz
-    pe = sz[SZ_FULL_PE + 1]
-    un = sz[SZ_FULL_UNION + 1]
-    gl = sz[SZ_FULL_GLB + 1]
-    for d in (3, 4, 5, 6):
-        pe = min(pe, sz[SZ_SHIFT_PE + d])
-        un = min(un, sz[SZ_SHIFT_UNION + d])
-        gl = min(gl, sz[SZ_SHIFT_GLB + d])
-    szlb[SZ_FULL_PE + 1] = pe
-    szlb[SZ_FULL_UNION + 1] = un
-    szlb[SZ_FULL_GLB + 1] = gl
-
-
-@njit(**JIT)
-def _part_at(t, rf_side, szlb, v, hold, multicast, e_read, e_write, no_spill, counts):
-    """Energy of datatype t's RF- or GLB-boundary counts at v visits (no halo); inf if it spills
-    psums to DRAM while spills are off."""
-    for lvl in range(4):
-        counts[lvl, t, 0] = 0
-        counts[lvl, t, 1] = 0
-    if rf_side:
-        rf_boundary_counts(t, szlb, v, v, -1, hold, multicast, counts)
-    else:
-        glb_boundary_counts(t, szlb, v, v, -1, hold, counts)
-    if no_spill and t == 2 and counts[0, 2, 0] > 0:
-        return np.inf
-    total = 0.0
-    for lvl in range(4):
-        total += counts[lvl, t, 0] * e_read[lvl, t] + counts[lvl, t, 1] * e_write[lvl, t]
-    return total
-
-
-@njit(**JIT)
-def order_free_bound(f, sz, szlb, hold, multicast, e_read, e_write, mac_energy, no_spill, counts, lo, hi):
-    """A lower bound on the energy of every loop order of a complete factorization (sizes sz
-    prepared). Visits of a datatype's tile are at least the product of the level's loops that
-    index it, and exactly the level's whole trip count for the datatypes the innermost non-trivial
-    loop indexes; the DRAM order (innermost loop d*) and the GLB order (innermost loop d') are
-    independent, so the bound is const + min over d* + min over d'. Each part is linear in the
-    visits, so its minimum over an interval is at an end. lo, hi: scratch float64[2, 3]."""
-    tot_g = 1
-    tot_d = 1
+def _distinct_orders(f, level, perm_off, rep_run, rep_lstar, feat, rep):
+    """Loop-order representatives of one level with pairwise different features (the first of
+    each equal-cost class, in table order): fills feat[n, :] (as ``level_features`` would) and
+    rep[n]; returns n. The features of a representative follow from its structure
+    (``mapspace.order_structure``): run products over bit masks and the first indexing loops."""
+    fl = f[level]
+    mask = 0
+    total = 1
     for d in range(8):
-        tot_g *= f[3, d]
-        tot_d *= f[4, d]
-    _ifmap_floor_sizes(sz, szlb)
-    dist_g = np.ones(3, np.int64)
-    for t in range(3):
-        dist_d = 1
-        for d in range(8):
-            if _REL[t, d]:
-                dist_g[t] *= f[3, d]
-                dist_d *= f[4, d]
-        top = _part_at(t, False, szlb, tot_d, hold, multicast, e_read, e_write, no_spill, counts)
-        hi[0, t] = top
-        lo[0, t] = min(top, _part_at(t, False, szlb, dist_d, hold, multicast, e_read, e_write, no_spill, counts))
-        if dist_g[t] > 1:
-            top = _part_at(t, True, szlb, tot_g * tot_d, hold, multicast, e_read, e_write, no_spill, counts)
-            low = _part_at(t, True, szlb, dist_g[t] * tot_d, hold, multicast, e_read, e_write, no_spill, counts)
-        else:
-            top = _part_at(t, True, szlb, tot_d, hold, multicast, e_read, e_write, no_spill, counts)
-            low = _part_at(t, True, szlb, dist_d, hold, multicast, e_read, e_write, no_spill, counts)
-        hi[1, t] = top
-        lo[1, t] = min(top, low)
-    best_a = np.inf
-    best_b = np.inf
-    for d in range(9):  # d = 8: the level has no loop > 1
-        if (d < 8 and f[4, d] == 1) or (d == 8 and tot_d > 1):
+        if fl[d] > 1:
+            mask |= 1 << d
+            total *= fl[d]
+    n = 0
+    for a in range(perm_off[mask], perm_off[mask + 1]):
+        r0 = _mask_product(fl, rep_run[a, 0])
+        r1 = _mask_product(fl, rep_run[a, 1])
+        r2 = _mask_product(fl, rep_run[a, 2])
+        ls1 = rep_lstar[a, 1]
+        dup = False
+        for i in range(n):  # the features same_features compares (the total is the level's)
+            if feat[i, FT_RUN] == r0 and feat[i, FT_RUN + 1] == r1 and feat[i, FT_RUN + 2] == r2 \
+                    and feat[i, FT_LSTAR + 1] == ls1:
+                dup = True
+                break
+        if dup:
             continue
-        a = 0.0
+        feat[n, FT_TOTAL] = total
+        feat[n, FT_RUN] = r0
+        feat[n, FT_RUN + 1] = r1
+        feat[n, FT_RUN + 2] = r2
         for t in range(3):
-            inner = d < 8 and _REL[t, d]
-            a += hi[0, t] if inner else lo[0, t]
-            if dist_g[t] == 1:
-                a += hi[1, t] if inner else lo[1, t]
-        best_a = min(best_a, a)
-    for d in range(9):
-        if (d < 8 and f[3, d] == 1) or (d == 8 and tot_g > 1):
-            continue
-        b = 0.0
-        for t in range(3):
-            if dist_g[t] > 1:
-                b += hi[1, t] if (d < 8 and _REL[t, d]) else lo[1, t]
-        best_b = min(best_b, b)
-    return sz[SZ_MACS] * mac_energy + best_a + best_b
+            ls = rep_lstar[a, t]
+            fstar = fl[ls] if ls >= 0 else 1
+            feat[n, FT_LSTAR + t] = ls
+            feat[n, FT_FSTAR + t] = fstar
+            feat[n, FT_V + t] = total // feat[n, FT_RUN + t]
+            feat[n, FT_VDIV + t] = feat[n, FT_V + t] // fstar
+        rep[n] = a
+        n += 1
+    return n
+
+
+@njit(**JIT)
+def _glb_max_factors(f, rem, divs, div_off, sd, hold, limits, ext, out):
+    """out[d] = the largest GLB factor of dimension d (a divisor of rem[d]) whose GLB tiles fit
+    with every other GLB factor at 1 (f[3] is all ones on entry and on return)."""
+    for d in range(8):
+        out[d] = 1
+        for k in range(div_off[d], div_off[d + 1]):
+            g = divs[k]
+            if rem[d] % g != 0:
+                continue
+            f[3, d] = g
+            f[4, d] = rem[d] // g
+            fits = _glb_fits(f, sd, hold, limits, ext)
+            if not fits:
+                break
+            out[d] = g
+        f[3, d] = 1
+        f[4, d] = rem[d]
 
 
 @njit(**JIT)
@@ -317,243 +225,260 @@ def _subset(gf):
 
 
 @njit(**JIT)
-def _energy_candidates(sz, feat_d, n_d, feat_g, n_g, hold, multicast, e_read, e_write, mac_energy, best0,
-                       counts, q, pd, pg, ms, gval, no_spill):
-    """Energy of every (DRAM rep i, GLB rep j) pair is const + Q[i] + sum over datatypes of the RF-
-    boundary part, taken from j, or from i for the datatypes no GLB loop indexes. Fills q, pd, pg,
-    ms (per-subset minima over i) and gval[j] = const + the parts taken from GLB rep j. Returns
-    the threshold a pair's approximate energy must not exceed to be costed exactly (rounding
-    slack included), or -1 when no pair can beat best0."""
+def _pair_parts(coef_rf, spill_rf, coef_glb, spill_glb, feat_d, n_d, feat_g, n_g, mac_total, no_spill, q, pd, gval,
+                gmask):
+    """Per loop-order representative, the parts of the energy it decides: for DRAM rep i, q[i] (the
+    GLB boundary of every datatype) and pd[i, t] (t's RF boundary when no GLB loop indexes t); for
+    GLB rep j, gval[j] = MACs + the RF boundaries it decides, gmask[j] = the datatypes left to
+    the DRAM order. The energy of the pair (i, j) is gval[j] + q[i] + sum of pd[i, t] over gmask[j]."""
     for i in range(n_d):
-        counts[:] = 0
+        val = 0.0
         for t in range(3):
-            glb_boundary_counts(t, sz, feat_d[i, FT_V + t], feat_d[i, FT_VDIV + t], feat_d[i, FT_LSTAR + t], hold,
-                                counts)
-        q[i] = _part_energy(counts, e_read, e_write, no_spill)
-        for t in range(3):
-            counts[:] = 0
-            rf_boundary_counts(t, sz, feat_d[i, FT_V + t], feat_d[i, FT_VDIV + t], feat_d[i, FT_LSTAR + t], hold,
-                               multicast, counts)
-            pd[i, t] = _part_energy(counts, e_read, e_write, no_spill)
-    for smask in range(8):
-        m = np.inf
-        for i in range(n_d):
-            val = q[i]
-            for t in range(3):
-                if smask >> t & 1:
-                    val += pd[i, t]
-            if val < m:
-                m = val
-        ms[smask] = m
-    const = sz[SZ_MACS] * mac_energy
+            v = feat_d[i, FT_V + t]
+            vdiv = feat_d[i, FT_VDIV + t]
+            ls = feat_d[i, FT_LSTAR + t]
+            val += part_energy(coef_glb, spill_glb, t, v, vdiv, ls, no_spill)
+            pd[i, t] = part_energy(coef_rf, spill_rf, t, v, vdiv, ls, no_spill)
+        q[i] = val
     dtot = feat_d[0, FT_TOTAL]
-    gmin = np.inf
     for j in range(n_g):
-        val = const
+        val = mac_total
         for t in range(3):
-            if feat_g[j, FT_LSTAR + t] != -1:
-                counts[:] = 0
-                rf_boundary_counts(t, sz, feat_g[j, FT_V + t] * dtot, feat_g[j, FT_VDIV + t] * dtot,
-                                   feat_g[j, FT_LSTAR + t], hold, multicast, counts)
-                pg[j, t] = _part_energy(counts, e_read, e_write, no_spill)
-                val += pg[j, t]
+            ls = feat_g[j, FT_LSTAR + t]
+            if ls != -1:
+                val += part_energy(coef_rf, spill_rf, t, feat_g[j, FT_V + t] * dtot, feat_g[j, FT_VDIV + t] * dtot, ls,
+                                   no_spill)
         gval[j] = val
-        if val + ms[_subset(feat_g[j])] < gmin:
-            gmin = val + ms[_subset(feat_g[j])]
-    bound = min(best0, gmin)
-    if bound == np.inf:
-        return -1.0
-    thr = bound + 1e-9 * abs(bound) + 1e-12
-    if gmin > thr:
-        return -1.0
-    return thr
+        gmask[j] = _subset(feat_g[j])
 
 
 @njit(**JIT)
-def _distinct_orders(f, level, perms, perm_off, feat, rep, tmp):
-    """Loop-order representatives of one level with pairwise different features (the first of
-    each equal-cost class, in table order): fills feat[n, :], rep[n]; returns n."""
-    mask = 0
-    for d in range(8):
-        if f[level, d] > 1:
-            mask |= 1 << d
-    n = 0
-    for a in range(perm_off[mask], perm_off[mask + 1]):
-        level_features(f, level, perms[a], tmp)
-        dup = False
-        for i in range(n):
-            if same_features(feat[i], tmp):
-                dup = True
-                break
-        if not dup:
-            feat[n, :] = tmp
-            rep[n] = a
-            n += 1
-    return n
+def search(bounds, sd, space, hwx, orders, options, best_cost, best_pick, evaluated, complete):
+    """Branch and bound over the mapspace, in two phases per dimension order ``dim_order``:
+    phase 1 picks every dimension's (rf, rows, cols) split from ``inner`` (rows of 3, per-dim
+    offsets ``inner_off``); lower bounds then prune the whole subtree if they exceed the best
+    cost found so far in this slot; phase 2 picks every dimension's GLB factor among the
+    divisors ``divs`` of what is left (DRAM takes the rest), bounding each partial assignment,
+    and every loop-order representative.
 
+    Inputs, grouped: space = (inner, inner_off, divs, div_off, dim_order); hwx = (hold,
+    multicast, limits, e_read, e_write, bw, mac_energy) (``mapspace.HardwareArrays``); orders =
+    (perm_off, rep_run, rep_lstar, max_reps) (``mapspace.order_table``, ``order_structure``);
+    options = (objective, no_spill, slot_budget, wave).
 
-@njit(**JIT)
-def _inner_fits(f, sd, hold, rf_cap, rf_shared, glb_cap, glb_shared, pe_rows, pe_cols, ext):
-    return _fits(f, None, sd, hold, rf_cap, rf_shared, glb_cap, glb_shared, pe_rows, pe_cols, ext)
+    Slot k = the k-th (rf, rows, cols) split of the top dimension dim_order[0]; slots run in
+    parallel in waves of ``wave``, each wave seeded with the best cost of the waves before it.
+    Per slot: best_cost[k, 2] (primary, secondary objective; inf = nothing legal) and
+    best_pick[k, 18] = inner row per dim (DIMS order) [0:8], DRAM and GLB order representative
+    rows [8], [9], GLB factor per dim [10:18]; evaluated[k] counts the mappings whose objective
+    was computed (each distinct-cost pair of loop orders at each factorization the bounds did not
+    rule out); complete[k] is False if the budget cut the slot short. Ties go to the first
+    mapping in enumeration order."""
+    hold, multicast, limits, e_read, e_write, bw, mac_energy = hwx
+    no_spill = options[1]
+    ones = np.ones(8, np.int64)
+    tensors = np.zeros(3, np.int64)
+    tensors[0] = tile_words(0, bounds, sd)
+    tensors[1] = union_words(1, ones, bounds, sd)
+    tensors[2] = tile_words(2, bounds, sd)
+    glb_aff = np.zeros((3, 3))
+    glb_word_bound(bounds, sd, hold, multicast, e_read, e_write, no_spill, glb_aff)
+    glb_unit = np.zeros((3, COEF_LEN))
+    glb_unit_spill = np.zeros((3, 2), np.int64)
+    glb_unit_coefficients(bounds, sd, hold, multicast, e_read, e_write, glb_unit, glb_unit_spill)
+    pre = (tensors, glb_aff, glb_unit, glb_unit_spill)
+    out = (best_cost, best_pick, evaluated, complete)
+    inner_off, dim_order = space[1], space[4]
+    k_top = inner_off[dim_order[0] + 1] - inner_off[dim_order[0]]
+    wave = options[3]
+    seed = np.inf
+    for first in range(0, k_top, wave):
+        count = min(wave, k_top - first)
+        _search_wave(bounds, sd, space, hwx, orders, options, pre, first, count, seed, out)
+        for k in range(first, first + count):
+            seed = min(seed, best_cost[k, 0])
 
 
 @njit(**JIT_PARALLEL)
-def search(bounds, sd, inner, inner_off, divs, div_off, dim_order, hold, multicast, rf_cap, rf_shared, glb_cap,
-           glb_shared, pe_rows, pe_cols, e_read, e_write, mac_energy, bw, perms, perm_off, max_reps, objective,
-           no_spill, slot_budget, k_first, k_count, seed, best_cost, best_pick, evaluated, complete):
-    """Branch and bound over the mapspace, in two phases per dimension order ``dim_order``:
-    phase 1 picks every dimension's (rf, rows, cols) split from ``inner`` (rows of 3, per-dim
-    offsets ``inner_off``); a lower bound then prunes the whole subtree if it exceeds the best
-    cost found so far in this slot; phase 2 picks every dimension's GLB factor among the
-    divisors ``divs`` of what is left (DRAM takes the rest), and every loop-order representative.
-
-    Per top-level inner split k: best_cost[k, 2] (primary, secondary objective; inf = nothing
-    legal) and best_pick[k, 18] = inner row per dim (DIMS order) [0:8], DRAM and GLB order
-    representative rows [8], [9], GLB factor per dim [10:18]. evaluated[k] counts fully costed
-    mappings. Ties go to the first mapping in enumeration order."""
-    d0 = dim_order[0]
+def _search_wave(bounds, sd, space, hwx, orders, options, pre, k_first, k_count, seed, out):
+    """Slots k_first .. k_first + k_count - 1 in parallel, each starting from ``seed``."""
     for kk in prange(k_count):
-        k = k_first + kk
-        f = np.ones((5, 8), np.int64)
-        counts = np.zeros((4, 3, 2), np.int64)
-        ext = np.empty((4, 8), np.int64)
-        ext1 = np.empty(8, np.int64)
-        sz = np.zeros(SZ_LEN, np.int64)
-        szlb = np.zeros(SZ_LEN, np.int64)
-        lo = np.zeros((2, 3))
-        hi = np.zeros((2, 3))
-        feat_d = np.zeros((max_reps, FEAT_LEN), np.int64)
-        feat_g = np.zeros((max_reps, FEAT_LEN), np.int64)
-        rep_d = np.zeros(max_reps, np.int64)
-        rep_g = np.zeros(max_reps, np.int64)
-        tmp = np.zeros(FEAT_LEN, np.int64)
-        q = np.zeros(max_reps)
-        pd = np.zeros((max_reps, 3))
-        pg = np.zeros((max_reps, 3))
-        ms = np.zeros(8)
-        gval = np.zeros(max_reps)
-        pos = np.zeros(8, np.int64)
-        gpos = np.zeros(8, np.int64)
-        rem = np.ones(8, np.int64)
-        best0 = seed
-        best1 = np.inf
-        n_eval = 0
-        pos[0] = inner_off[d0] + k
-        for lvl in range(3):
-            f[lvl, d0] = inner[pos[0], lvl]
-        if not _inner_fits(f, sd, hold, rf_cap, rf_shared, glb_cap, glb_shared, pe_rows, pe_cols, ext1):
-            best_cost[k, 0] = best0
-            best_cost[k, 1] = best1
-            evaluated[k] = 0
-            complete[k] = True
-            continue
-        depth = 1
-        pos[1] = inner_off[dim_order[1]] - 1
-        complete[k] = True
-        while depth >= 1:
-            if slot_budget > 0 and n_eval >= slot_budget:
-                complete[k] = False  # budget spent: this slot's result is the best found so far
-                break
-            d = dim_order[depth]
-            pos[depth] += 1
-            if pos[depth] >= inner_off[d + 1]:
-                for lvl in range(3):
-                    f[lvl, d] = 1
-                depth -= 1
-                continue
-            for lvl in range(3):
-                f[lvl, d] = inner[pos[depth], lvl]
-            if not _inner_fits(f, sd, hold, rf_cap, rf_shared, glb_cap, glb_shared, pe_rows, pe_cols, ext1):
-                continue
-            if depth < 7:
-                depth += 1
-                pos[depth] = inner_off[dim_order[depth]] - 1
-                continue
-            # ---- a complete inner configuration: bound, then phase 2 ------------------------
-            lb = lower_bound(bounds, sd, f, hold, multicast, e_read, e_write, mac_energy, bw, objective, ext)
-            if lb > best0:
-                continue
-            prepare_inner(sd, f, sz, ext)
-            for dd in range(8):
-                rem[dd] = bounds[dd] // (f[0, dd] * f[1, dd] * f[2, dd])
-                f[3, dd] = 1
-                f[4, dd] = rem[dd]
-            g = 0
-            gpos[0] = div_off[dim_order[0]] - 1
-            while g >= 0:
-                if slot_budget > 0 and n_eval >= slot_budget:
-                    break
-                dg = dim_order[g]
-                gpos[g] += 1
-                while gpos[g] < div_off[dg + 1] and rem[dg] % divs[gpos[g]] != 0:
-                    gpos[g] += 1
-                if gpos[g] >= div_off[dg + 1]:
-                    f[3, dg] = 1
-                    f[4, dg] = rem[dg]
-                    g -= 1
-                    continue
-                f[3, dg] = divs[gpos[g]]
-                f[4, dg] = rem[dg] // divs[gpos[g]]
-                if not _glb_fits(f, sd, hold, glb_cap, glb_shared, ext1):
-                    # GLB tiles only grow with larger factors of this dim: skip the rest of its divisors
-                    gpos[g] = div_off[dg + 1]
-                    f[3, dg] = 1
-                    f[4, dg] = rem[dg]
-                    g -= 1
-                    continue
-                if g < 7:
-                    g += 1
-                    gpos[g] = div_off[dim_order[g]] - 1
-                    continue
-                prepare_outer(bounds, sd, f, sz, ext)
-                if objective != 1:
-                    lb = order_free_bound(f, sz, szlb, hold, multicast, e_read, e_write, mac_energy, no_spill, counts,
-                                          lo, hi)
-                    if objective == 2:
-                        lb *= sz[SZ_STEPS]
-                    if lb > best0 + 1e-9 * abs(best0):
-                        continue
-                n_d = _distinct_orders(f, 4, perms, perm_off, feat_d, rep_d, tmp)
-                n_g = _distinct_orders(f, 3, perms, perm_off, feat_g, rep_g, tmp)
-                n_eval += n_d * n_g
-                if objective == 0:
-                    # cost is additive over the two boundaries: rank the n_d x n_g order pairs from
-                    # per-level parts, then cost the few candidates exactly, in enumeration order
-                    thr = _energy_candidates(sz, feat_d, n_d, feat_g, n_g, hold, multicast, e_read, e_write,
-                                             mac_energy, best0, counts, q, pd, pg, ms, gval, no_spill)
-                    if thr < 0:
-                        continue
-                for i in range(n_d):
-                    for j in range(n_g):
-                        if objective == 0:
-                            smask = _subset(feat_g[j])
-                            if gval[j] + ms[smask] > thr:
-                                continue
-                            approx = gval[j] + q[i]
-                            for t in range(3):
-                                if smask >> t & 1:
-                                    approx += pd[i, t]
-                            if approx > thr:
-                                continue
-                        apply_features(sz, feat_g[j], feat_d[i], hold, multicast, counts)
-                        if no_spill and counts[0, 2, 0] > 0:
-                            continue
-                        if objective == 0:
-                            c0 = energy_of(counts, sz[SZ_MACS], e_read, e_write, mac_energy)
-                            if c0 > best0:
-                                continue
-                            c1 = cycles_of(counts, sz[SZ_STEPS], bw)
-                        else:
-                            c0, c1 = objective_of(counts, sz[SZ_MACS], sz[SZ_STEPS], e_read, e_write, mac_energy,
-                                                  bw, objective)
-                        if c0 < best0 or (c0 == best0 and c1 < best1):
-                            best0 = c0
-                            best1 = c1
-                            for jj in range(8):
-                                best_pick[k, dim_order[jj]] = pos[jj]
-                                best_pick[k, 10 + dim_order[jj]] = f[3, dim_order[jj]]
-                            best_pick[k, 8] = rep_d[i]
-                            best_pick[k, 9] = rep_g[j]
+        _search_slot(bounds, sd, space, hwx, orders, options, pre, k_first + kk, seed, out)
+
+
+@njit(**JIT)
+def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
+    """One slot of the search (see ``search``): writes best_cost[k], best_pick[k], evaluated[k],
+    complete[k]."""
+    inner, inner_off, divs, div_off, dim_order = space
+    hold, multicast, limits, e_read, e_write, bw, mac_energy = hwx
+    perm_off, rep_run, rep_lstar, max_reps = orders
+    objective, no_spill, slot_budget, _ = options
+    tensors, glb_aff, glb_unit, glb_unit_spill = pre
+    best_cost, best_pick, evaluated, complete = out
+    d0 = dim_order[0]
+    f = np.ones((5, 8), np.int64)
+    counts = np.zeros((4, 3, 2), np.int64)
+    ext = np.empty((4, 8), np.int64)
+    ext1 = np.empty(8, np.int64)
+    sz = np.zeros(SZ_LEN, np.int64)
+    box = np.ones((BOX_LEN, 8), np.int64)
+    gh0 = np.ones(8, np.int64)
+    coef_rf = np.zeros((3, COEF_LEN))
+    coef_glb = np.zeros((3, COEF_LEN))
+    spill_rf = np.zeros((3, 2), np.int64)
+    spill_glb = np.zeros((3, 2), np.int64)
+    rf_aff = np.zeros((3, 3))
+    brows = np.zeros((3, 2), np.int64)
+    bcols = np.zeros((3, 2), np.int64)
+    bpart = np.zeros((4, 3))
+    bmode = np.zeros(3, np.int64)
+    feat_d = np.zeros((max_reps, FEAT_LEN), np.int64)
+    feat_g = np.zeros((max_reps, FEAT_LEN), np.int64)
+    rep_d = np.zeros(max_reps, np.int64)
+    rep_g = np.zeros(max_reps, np.int64)
+    q = np.zeros(max_reps)
+    pd = np.zeros((max_reps, 3))
+    gval = np.zeros(max_reps)
+    gmask = np.zeros(max_reps, np.int64)
+    pos = np.zeros(8, np.int64)
+    gpos = np.zeros(8, np.int64)
+    rem = np.ones(8, np.int64)
+    best0 = seed
+    best1 = np.inf
+    n_eval = 0
+    pos[0] = inner_off[d0] + k
+    for lvl in range(3):
+        f[lvl, d0] = inner[pos[0], lvl]
+    if not _inner_fits(f, sd, hold, limits, ext1):
         best_cost[k, 0] = best0
         best_cost[k, 1] = best1
-        evaluated[k] = n_eval
+        evaluated[k] = 0
+        complete[k] = True
+        return
+    depth = 1
+    pos[1] = inner_off[dim_order[1]] - 1
+    complete[k] = True
+    while depth >= 1:
+        if slot_budget > 0 and n_eval >= slot_budget:
+            complete[k] = False  # budget spent: this slot's result is the best found so far
+            break
+        d = dim_order[depth]
+        pos[depth] += 1
+        if pos[depth] >= inner_off[d + 1]:
+            for lvl in range(3):
+                f[lvl, d] = 1
+            depth -= 1
+            continue
+        for lvl in range(3):
+            f[lvl, d] = inner[pos[depth], lvl]
+        if not _inner_fits(f, sd, hold, limits, ext1):
+            continue
+        if depth < 7:
+            depth += 1
+            pos[depth] = inner_off[dim_order[depth]] - 1
+            continue
+        # ---- a complete inner configuration: bound, then phase 2 ------------------------
+        lb = lower_bound(bounds, sd, f, hold, multicast, e_read, e_write, mac_energy, bw, objective, ext)
+        if lb > best0:
+            continue
+        prepare_inner(bounds, sd, f, sz, ext)
+        steps = sz[SZ_STEPS]
+        mac_total = sz[SZ_MACS] * mac_energy
+        for dd in range(8):
+            rem[dd] = bounds[dd] // (f[0, dd] * f[1, dd] * f[2, dd])
+            f[3, dd] = 1
+            f[4, dd] = rem[dd]
+        _glb_max_factors(f, rem, divs, div_off, sd, hold, limits, ext1, gh0)
+        for dd in range(8):
+            box[BOX_Q, dd] = rem[dd]
+            box[BOX_A, dd] = f[0, dd] * f[1, dd] * f[2, dd]
+            box[BOX_GL, dd] = 1
+            box[BOX_GH, dd] = gh0[dd]
+        scale = 1.0 if objective == 0 else float(steps)  # EDP: energy x cycles, cycles >= steps
+        if objective != 1:
+            part_coefficients(True, sz, hold, multicast, e_read, e_write, counts, coef_rf, spill_rf)
+            affine_bound(coef_rf, spill_rf, no_spill, rf_aff)
+            bb = box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, mac_total, brows, bcols, bpart, bmode)
+            if bb * scale > best0 + 1e-9 * abs(best0):
+                continue
+        g = 0
+        gpos[0] = div_off[dim_order[0]] - 1
+        while g >= 0:
+            if slot_budget > 0 and n_eval >= slot_budget:
+                break
+            dg = dim_order[g]
+            gpos[g] += 1
+            while gpos[g] < div_off[dg + 1] and rem[dg] % divs[gpos[g]] != 0:
+                gpos[g] += 1
+            if gpos[g] >= div_off[dg + 1] or divs[gpos[g]] > gh0[dg]:
+                # done with this dim (factors above gh0 cannot fit): back up
+                f[3, dg] = 1
+                f[4, dg] = rem[dg]
+                box[BOX_GL, dg] = 1
+                box[BOX_GH, dg] = gh0[dg]
+                g -= 1
+                continue
+            f[3, dg] = divs[gpos[g]]
+            f[4, dg] = rem[dg] // divs[gpos[g]]
+            if not _glb_fits(f, sd, hold, limits, ext1):
+                # GLB tiles only grow with larger factors of this dim: skip the rest of its divisors
+                gpos[g] = div_off[dg + 1]
+                continue
+            if objective != 1 and rem[dg] > 1:
+                box[BOX_GL, dg] = f[3, dg]
+                box[BOX_GH, dg] = f[3, dg]
+                bb = box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, mac_total, brows, bcols, bpart,
+                               bmode)
+                if bb * scale > best0 + 1e-9 * abs(best0):
+                    continue
+            if g < 7:
+                g += 1
+                gpos[g] = div_off[dim_order[g]] - 1
+                continue
+            # ---- a complete factorization: every pair of loop orders -----------------------
+            prepare_outer(bounds, sd, f, sz, ext)
+            n_d = _distinct_orders(f, 4, perm_off, rep_run, rep_lstar, feat_d, rep_d)
+            n_g = _distinct_orders(f, 3, perm_off, rep_run, rep_lstar, feat_g, rep_g)
+            if objective == 0:
+                scale_glb_coefficients(glb_unit, glb_unit_spill, sz, coef_glb, spill_glb)
+                _pair_parts(coef_rf, spill_rf, coef_glb, spill_glb, feat_d, n_d, feat_g, n_g, mac_total, no_spill,
+                            q, pd, gval, gmask)
+            thr = best0 + 1e-9 * abs(best0) + 1e-12
+            for i in range(n_d):
+                for j in range(n_g):
+                    n_eval += 1
+                    if objective == 0:
+                        approx = gval[j] + q[i]
+                        m = gmask[j]
+                        if m & 1:
+                            approx += pd[i, 0]
+                        if m & 2:
+                            approx += pd[i, 1]
+                        if m & 4:
+                            approx += pd[i, 2]
+                        if approx > thr:
+                            continue
+                    apply_features(sz, feat_g[j], feat_d[i], hold, multicast, counts)
+                    if no_spill and counts[0, 2, 0] > 0:
+                        continue
+                    if objective == 0:
+                        c0 = energy_of(counts, sz[SZ_MACS], e_read, e_write, mac_energy)
+                        if c0 > best0:
+                            continue
+                        c1 = cycles_of(counts, sz[SZ_STEPS], bw)
+                    else:
+                        c0, c1 = objective_of(counts, sz[SZ_MACS], sz[SZ_STEPS], e_read, e_write, mac_energy,
+                                              bw, objective)
+                    if c0 < best0 or (c0 == best0 and c1 < best1):
+                        best0 = c0
+                        best1 = c1
+                        thr = best0 + 1e-9 * abs(best0) + 1e-12
+                        for jj in range(8):
+                            best_pick[k, dim_order[jj]] = pos[jj]
+                            best_pick[k, 10 + dim_order[jj]] = f[3, dim_order[jj]]
+                        best_pick[k, 8] = rep_d[i]
+                        best_pick[k, 9] = rep_g[j]
+    best_cost[k, 0] = best0
+    best_cost[k, 1] = best1
+    evaluated[k] = n_eval

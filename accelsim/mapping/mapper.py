@@ -18,7 +18,7 @@ from accelsim.mapping.dataflows import Dataflow, get_dataflow
 from accelsim.mapping.dims import DIMS, nest_bounds
 from accelsim.mapping.kernels import OBJ_CYCLES, OBJ_EDP, OBJ_ENERGY, cycles_of, search
 from accelsim.mapping.mapping import Mapping
-from accelsim.mapping.mapspace import build_splits, hardware_arrays, order_table
+from accelsim.mapping.mapspace import build_splits, hardware_arrays, order_structure, order_table
 from accelsim.mapping.result import LayerFailure, LayerResult, NetworkResult
 
 OBJECTIVES = {"energy": OBJ_ENERGY, "cycles": OBJ_CYCLES, "edp": OBJ_EDP}
@@ -90,6 +90,7 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_sp
     dim_order = canonical_dim_order(inner)
     top = int(dim_order[0])
     perms, perm_off = order_table()
+    rep_run, rep_lstar = order_structure()
     k_top = len(inner[top])
     best_cost = np.full((k_top, 2), np.inf)
     best_pick = np.zeros((k_top, 18), dtype=np.int64)
@@ -98,14 +99,11 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_sp
     budget = default_budget(dataflow) if max_evaluations is None else int(max_evaluations)
     slot_budget = -(-budget // k_top) if budget > 0 else 0
     t0 = time.perf_counter()
-    seed = np.inf
-    for first in range(0, k_top, WAVE):
-        count = min(WAVE, k_top - first)
-        search(bounds, sd, flat, off, divs, div_off, dim_order, hwa.hold, hwa.multicast, hwa.rf_cap, hwa.rf_shared,
-               hwa.glb_cap, hwa.glb_shared, hwa.pe_rows, hwa.pe_cols, hwa.e_read, hwa.e_write, hwa.mac_energy,
-               hwa.bw, perms, perm_off, int(np.diff(perm_off).max()), code, not psum_spill, slot_budget, first, count,
-               seed, best_cost, best_pick, evaluated, complete)
-        seed = min(seed, float(best_cost[first:first + count, 0].min()))
+    space = (flat, off, divs, div_off, dim_order)
+    hwx = (hwa.hold, hwa.multicast, hwa.limits, hwa.e_read, hwa.e_write, hwa.bw, float(hwa.mac_energy))
+    orders = (perm_off, rep_run, rep_lstar, int(np.diff(perm_off).max()))
+    options = (code, not psum_spill, slot_budget, WAVE)
+    search(bounds, sd, space, hwx, orders, options, best_cost, best_pick, evaluated, complete)
     seconds = time.perf_counter() - t0
     best = None
     for k in range(k_top):  # slot order = enumeration order: the first minimum wins

@@ -68,6 +68,30 @@ def order_table() -> tuple[np.ndarray, np.ndarray]:
     return np.array(perms, dtype=np.int64), np.array(offsets, dtype=np.int64)
 
 
+@cache
+def order_structure() -> tuple[np.ndarray, np.ndarray]:
+    """For every row of ``order_table``'s perms, what its loop-order features depend on, whatever
+    the factor values: run[K, 3] = bit mask of the active loops in the innermost run that does not
+    index datatype t, lstar[K, 3] = the first active loop that does (-1: none). (The search derives
+    a level's features from these with a few products instead of walking the permutation.)"""
+    from accelsim.mapping.dims import RELEVANT
+
+    perms, offsets = order_table()
+    run = np.zeros((len(perms), 3), dtype=np.int64)
+    lstar = np.full((len(perms), 3), -1, dtype=np.int64)
+    for mask in range(1 << NDIMS):
+        for row in range(offsets[mask], offsets[mask + 1]):
+            for t in range(3):
+                for d in perms[row]:
+                    if not mask >> d & 1:
+                        continue
+                    if RELEVANT[t, d]:
+                        lstar[row, t] = d
+                        break
+                    run[row, t] |= 1 << d
+    return run, lstar
+
+
 def _divisors(n: int) -> list[int]:
     return [d for d in range(1, n + 1) if n % d == 0]
 
@@ -93,6 +117,11 @@ def splits_for_dim(bound: int, rf_ok: bool, rows_max: int, cols_max: int, full: 
     return out
 
 
+# Layout of ``HardwareArrays.limits`` (int64[LIM_LEN]), the capacities the search checks; -1 = unbounded.
+LIM_RF, LIM_RF_SHARED, LIM_GLB, LIM_GLB_SHARED, LIM_ROWS, LIM_COLS = 0, 3, 4, 7, 8, 9  # LIM_RF, LIM_GLB: + datatype
+LIM_LEN = 10
+
+
 @dataclass(frozen=True)
 class HardwareArrays:
     """The numbers of a Hardware spec the kernels need, as plain arrays.
@@ -114,6 +143,13 @@ class HardwareArrays:
     e_write: np.ndarray
     mac_energy: float
     bw: np.ndarray
+
+    @property
+    def limits(self) -> np.ndarray:
+        """Capacities in the kernels' layout (LIM_*): RF per datatype and shared (per PE, words),
+        GLB per datatype and shared (words), PE rows and columns."""
+        return np.concatenate([self.rf_cap, [self.rf_shared], self.glb_cap, [self.glb_shared],
+                               [self.pe_rows, self.pe_cols]]).astype(np.int64)
 
 
 def _caps(level) -> tuple[np.ndarray, int]:

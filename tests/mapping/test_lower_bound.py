@@ -1,7 +1,9 @@
-"""The search's pruning bounds never exceed the true cost of any mapping it could cut off:
-for random layers and random mappings, lower_bound(RF and spatial factors) <= energy and cycles
-of the full mapping, for every objective. (An invalid bound would silently lose the optimum.)"""
+"""The search's pruning bounds never exceed the true cost of any mapping they could cut off: for
+random layers and random mappings, lower_bound(RF and spatial factors) <= energy and cycles of the
+full mapping for every objective, and the box bound <= the energy of every completion of a partial
+GLB assignment. (An invalid bound would silently lose the optimum.)"""
 
+import itertools
 import sys
 from pathlib import Path
 
@@ -11,8 +13,20 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parents[1] / "sim"))
 from randmap import random_layer, random_mapping  # noqa: E402
 
-from accelsim.mapping.counts import SZ_LEN, count_accesses, prepare  # noqa: E402
-from accelsim.mapping.kernels import cycles_of, energy_of, lower_bound, order_free_bound  # noqa: E402
+from accelsim.mapping.bounds import (  # noqa: E402
+    BOX_A,
+    BOX_GH,
+    BOX_GL,
+    BOX_LEN,
+    BOX_Q,
+    affine_bound,
+    box_bound,
+    glb_word_bound,
+    lower_bound,
+)
+from accelsim.mapping.counts import SZ_LEN, SZ_MACS, count_accesses, prepare_inner, tile_words, union_words  # noqa: E402
+from accelsim.mapping.kernels import cycles_of, energy_of  # noqa: E402
+from accelsim.mapping.parts import COEF_LEN, part_coefficients  # noqa: E402
 
 E_READ = np.array([[200.0, 200.0, 200.0], [6.0, 6.0, 6.0], [2.0, 2.0, 2.0], [1.0, 1.0, 1.0]])
 E_WRITE = E_READ.copy()
@@ -35,28 +49,86 @@ def test_lower_bound_is_below_the_cost(seed):
         assert lb <= cost * (1 + 1e-12), (objective, lb, cost)
 
 
-@pytest.mark.parametrize("seed", range(150))
-@pytest.mark.parametrize("no_spill", [False, True])
-def test_order_free_bound_is_below_every_loop_order(seed, no_spill):
-    """The phase-2 bound holds for every GLB and DRAM loop order of the factorization (60 random
-    order pairs plus the ones that put each dimension innermost), with and without psum spills;
-    the e_read/e_write costs are random so no datatype is favoured."""
-    rng = np.random.default_rng(5000 + seed)
-    bounds, sd = random_layer(rng)
-    f, _, hold, multicast = random_mapping(rng, bounds)
-    e_read = rng.uniform(0.5, 300.0, (4, 3))
-    e_write = rng.uniform(0.0, 300.0, (4, 3))
+def _box_bound(bounds, sd, f, gl, gh, hold, multicast, e_read, e_write, no_spill):
+    """box_bound for the RF and spatial factors f[0:3] and GLB factors in [gl, gh] per dimension."""
     sz = np.zeros(SZ_LEN, dtype=np.int64)
-    ext = np.empty((4, 8), dtype=np.int64)
-    prepare(bounds, sd, f, sz, ext)
-    lb = order_free_bound(f, sz, np.zeros(SZ_LEN, dtype=np.int64), hold, multicast, e_read, e_write, 1.0, no_spill,
-                          np.zeros((4, 3, 2), dtype=np.int64), np.zeros((2, 3)), np.zeros((2, 3)))
-    orders = [rng.permutation(8) for _ in range(12)] + [np.roll(np.arange(8), -d) for d in range(8)]
+    prepare_inner(bounds, sd, f, sz, np.empty((4, 8), dtype=np.int64))
+    coef, spill = np.zeros((3, COEF_LEN)), np.zeros((3, 2), dtype=np.int64)
+    part_coefficients(True, sz, hold, multicast, e_read, e_write, np.zeros((4, 3, 2), dtype=np.int64), coef, spill)
+    rf_aff, glb_aff = np.zeros((3, 3)), np.zeros((3, 3))
+    affine_bound(coef, spill, no_spill, rf_aff)
+    glb_word_bound(bounds, sd, hold, multicast, e_read, e_write, no_spill, glb_aff)
+    box = np.ones((BOX_LEN, 8), dtype=np.int64)
+    box[BOX_Q] = bounds // (f[0] * f[1] * f[2])
+    box[BOX_A] = f[0] * f[1] * f[2]
+    box[BOX_GL], box[BOX_GH] = gl, gh
+    tensors = np.array([tile_words(0, bounds, sd), union_words(1, np.ones(8, dtype=np.int64), bounds, sd),
+                        tile_words(2, bounds, sd)], dtype=np.int64)
+    return box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, float(sz[SZ_MACS]), np.zeros((3, 2), np.int64),
+                     np.zeros((3, 2), np.int64), np.zeros((4, 3)), np.zeros(3, np.int64))
+
+
+def _orders(rng):
+    return [rng.permutation(8) for _ in range(12)] + [np.roll(np.arange(8), -d) for d in range(8)]
+
+
+def _min_energy_over_orders(bounds, sd, f, hold, multicast, e_read, e_write, no_spill, orders):
     counts = np.zeros((4, 3, 2), dtype=np.int64)
+    best = np.inf
     for glb_order in orders:
         for dram_order in orders[::4]:
             count_accesses(bounds, sd, f, np.array([glb_order, dram_order], dtype=np.int64), hold, multicast, counts)
             if no_spill and counts[0, 2, 0] > 0:
                 continue  # an order the search would not consider
-            energy = energy_of(counts, int(np.prod(bounds)), e_read, e_write, 1.0)
-            assert lb <= energy * (1 + 1e-12), (lb, energy, glb_order, dram_order)
+            best = min(best, energy_of(counts, int(np.prod(bounds)), e_read, e_write, 1.0))
+    return best
+
+
+@pytest.mark.parametrize("seed", range(150))
+@pytest.mark.parametrize("no_spill", [False, True])
+def test_box_bound_at_a_factorization_is_below_every_loop_order(seed, no_spill):
+    """With every GLB factor fixed (a point box) the bound holds for every GLB and DRAM loop order
+    of the factorization (60 random order pairs plus the ones that put each dimension innermost),
+    with and without psum spills; the e_read/e_write costs are random so no datatype is favoured."""
+    rng = np.random.default_rng(5000 + seed)
+    bounds, sd = random_layer(rng)
+    f, _, hold, multicast = random_mapping(rng, bounds)
+    e_read = rng.uniform(0.5, 300.0, (4, 3))
+    e_write = rng.uniform(0.0, 300.0, (4, 3))
+    lb = _box_bound(bounds, sd, f, f[3], f[3], hold, multicast, e_read, e_write, no_spill)
+    energy = _min_energy_over_orders(bounds, sd, f, hold, multicast, e_read, e_write, no_spill, _orders(rng))
+    assert lb <= energy * (1 + 1e-12), (lb, energy)
+
+
+def _divisors(n):
+    return [d for d in range(1, n + 1) if n % d == 0]
+
+
+@pytest.mark.parametrize("seed", range(120))
+@pytest.mark.parametrize("no_spill", [False, True])
+def test_box_bound_is_below_every_completion_in_the_box(seed, no_spill):
+    """With some GLB factors left open over an interval of divisors, the bound holds for every
+    completion inside the box (every GLB/DRAM split of the open dimensions, each costed at its
+    cheapest of many loop orders), so pruning a partial assignment never loses the optimum."""
+    rng = np.random.default_rng(9000 + seed)
+    bounds, sd = random_layer(rng, max_macs=800)
+    f, _, hold, multicast = random_mapping(rng, bounds)
+    e_read = rng.uniform(0.5, 300.0, (4, 3))
+    e_write = rng.uniform(0.0, 300.0, (4, 3))
+    rem = f[3] * f[4]
+    gl, gh = f[3].copy(), f[3].copy()
+    choices = []
+    for d in range(8):
+        divs = _divisors(int(rem[d]))
+        if len(divs) > 1 and rng.random() < 0.6:  # leave this dimension open over a divisor interval
+            lo, hi = sorted(rng.choice(len(divs), 2))
+            gl[d], gh[d] = divs[lo], divs[hi]
+            choices.append((d, [v for v in divs if gl[d] <= v <= gh[d]]))
+    lb = _box_bound(bounds, sd, f, gl, gh, hold, multicast, e_read, e_write, no_spill)
+    orders = _orders(rng)
+    g = f.copy()
+    for combo in itertools.product(*[vals for _, vals in choices]):
+        for (d, _), v in zip(choices, combo, strict=True):
+            g[3, d], g[4, d] = v, rem[d] // v
+        energy = _min_energy_over_orders(bounds, sd, g, hold, multicast, e_read, e_write, no_spill, orders)
+        assert lb <= energy * (1 + 1e-12), (lb, energy, combo)

@@ -26,10 +26,9 @@ HW = hardware(rows=3, cols=4, rf=(12, 8, 4), glb_shared=64)
 
 
 def _fits(f, hwa, sd):
-    from accelsim.mapping.kernels import _fits as fits
+    from accelsim.mapping.kernels import _inner_fits
 
-    return fits(f, None, sd, hwa.hold, hwa.rf_cap, hwa.rf_shared, hwa.glb_cap, hwa.glb_shared,
-                hwa.pe_rows, hwa.pe_cols, np.empty(8, np.int64))
+    return _inner_fits(f, sd, hwa.hold, hwa.limits, np.empty(8, np.int64))
 
 
 def brute_force(layer, hw, df, objective, psum_spill=False):

@@ -1,0 +1,287 @@
+"""Exact pruning bounds for the search (numba). Each returns a value that no mapping in the
+pruned part of the mapspace can beat, so cutting on ``bound > best`` never loses the optimum
+(property tests compare them with real costs).
+
+* ``lower_bound``: given the RF and spatial factors, over everything else (any objective).
+* ``box_bound``: given the RF and spatial factors and, per dimension, an interval of GLB factors
+  ``[gl, gh]`` (a point once the dimension is assigned; the DRAM takes the rest), over every
+  GLB/DRAM split in the box and every pair of GLB and DRAM loop orders (energy).
+
+How ``box_bound`` works. Energy = MACs + the sum over datatypes ``t`` of an RF-boundary part,
+affine in the visits of ``t``'s RF tile, and a GLB-boundary part, affine in the words ``t`` moves
+between DRAM and the GLB (visits of its GLB tile x the tile). Visits of a tile lie between the
+product of the level's loops that index ``t`` (all others innermost) and the product of all of
+them, and equal the latter when the innermost loop of the order indexes ``t``. One loop is
+innermost per level, so the bound is ``MACs + min over the innermost DRAM loop + min over the
+innermost GLB loop`` of per-datatype lower ends. Over a box every such quantity is a product of
+per-dimension terms, monotone in each GLB factor (for the ifmap's sliding windows: bilinear in
+the reciprocals), so its extremes are at the box corners. Ifmap tiles are taken at their smallest
+load (a full tile or a one-step slide), and DRAM ifmap traffic at least the compulsory words.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from accelsim.mapping._jit import JIT, njit
+from accelsim.mapping.counts import (
+    _REL,
+    shift_union_words,
+    shift_words,
+    tile_words,
+    union_words,
+    window,
+)
+from accelsim.mapping.parts import CO_K, COEF_LEN, cheapest_visit, glb_unit_coefficients
+
+_N, _M, _C, _E, _F, _R, _S, _G = 0, 1, 2, 3, 4, 5, 6, 7
+NEVER = np.int64(1) << 62  # an unreachable count: "no spill limit"
+
+
+@njit(**JIT)
+def lower_bound(bounds, sd, f, hold, multicast, e_read, e_write, mac_energy, bw, objective, ext):
+    """A bound no mapping with these RF and spatial factors (f[0:3]) can beat, whatever its GLB
+    and DRAM factors and loop orders: every tile is loaded at least once per distinct position
+    (visits >= distinct tiles), an ifmap load is at least its smallest one-step slide, every
+    input element leaves DRAM at least once and every ofmap element is written once."""
+    steps = 1
+    pes = 1
+    vmax = 1
+    for d in range(8):
+        ext[0, d] = f[0, d]
+        ext[1, d] = f[1, d] * f[2, d]
+        ext[2, d] = ext[0, d] * ext[1, d]
+        ext[3, d] = 1
+        steps *= bounds[d] // ext[1, d]
+        pes *= ext[1, d]
+        vmax *= bounds[d] // ext[2, d]
+    macs = steps * pes
+    energy = macs * mac_energy
+    dram_words = 0.0
+    ones = ext[3]
+    for t in range(3):
+        distinct = 1
+        for d in range(8):
+            if _REL[t, d]:
+                distinct *= bounds[d] // ext[2, d]
+        full_pe = tile_words(t, ext[0], sd)
+        full_union = union_words(t, ext[0], ext[1], sd)
+        step_union = union_words(t, ones, ext[1], sd)
+        parent = 1 if hold[1, t] else 0
+        if t < 2:
+            smin_pe = full_pe
+            smin_union = full_union
+            if t == 1:
+                for d in (3, 4, 5, 6):
+                    smin_pe = min(smin_pe, shift_words(ext[0], d, sd))
+                    smin_union = min(smin_union, shift_union_words(ext[0], ext[1], d, sd))
+            if hold[0, t]:
+                fill_pe = distinct * smin_pe
+                energy += macs * e_read[3, t] + fill_pe * pes * (e_write[3, t] + e_read[2, t])
+                reads = distinct * smin_union if multicast[t] else fill_pe * pes
+            else:
+                energy += macs * e_read[2, t]
+                reads = steps * (step_union if multicast[t] else pes)
+            energy += reads * e_read[parent, t]
+            # every element some MAC uses leaves DRAM at least once (strided layers skip some)
+            compulsory = union_words(t, ones, bounds, sd)
+            if hold[1, t]:
+                energy += compulsory * (e_write[1, t] + e_read[0, t])
+                dram_words += compulsory
+            else:
+                dram_words += max(reads, compulsory)
+        else:
+            if hold[0, t]:
+                energy += macs * e_write[3, t] + max(0, macs - vmax * full_pe * pes) * e_read[3, t]
+                energy += distinct * full_pe * pes * e_read[2, t]
+                updates = distinct * full_union
+            else:
+                energy += macs * e_read[2, t]
+                updates = steps * step_union
+            ofmap = tile_words(t, bounds, sd)
+            if hold[1, t]:
+                energy += updates * e_write[1, t] + ofmap * e_write[0, t]
+            else:
+                energy += updates * e_write[0, t] + max(0, updates - ofmap) * e_read[0, t]
+            dram_words += ofmap
+    cycles = float(steps)
+    if bw[0] > 0 and dram_words / bw[0] > cycles:
+        cycles = dram_words / bw[0]
+    if objective == 0:
+        return energy
+    if objective == 1:
+        return cycles
+    return energy * cycles
+
+
+# ---- the box bound ---------------------------------------------------------------------------
+# ``glb_aff`` (per search) and ``rf_aff`` (per RF x spatial configuration), float64[3, 3]: row t =
+# (c0, c1, xmax): the part costs at least c0 + c1 * x for 0 <= x <= xmax and is infinite (a psum
+# spill while spills are off) above; x = words moved between DRAM and the GLB, or RF-tile visits.
+# ``box`` int64[BOX_LEN, 8] holds the per-dimension inputs of ``box_bound``.
+BOX_Q, BOX_A, BOX_GL, BOX_GH = 0, 1, 2, 3  # remaining bound after RF x spatial; RF x spatial; GLB factor range
+BOX_LEN = 4
+
+
+@njit(**JIT)
+def _affine_min(x_lo, x_hi, aff, t):
+    """min of c0 + c1 * x over x in [x_lo, x_hi] (infinite above xmax)."""
+    c0 = aff[t, 0]
+    c1 = aff[t, 1]
+    xmax = aff[t, 2]
+    if x_lo > xmax:
+        return np.inf
+    if c1 >= 0:
+        return c0 + c1 * x_lo
+    return c0 + c1 * min(x_hi, xmax)
+
+
+@njit(**JIT)
+def affine_bound(coef, spill, no_spill, aff):
+    """aff[t] = (c0, c1, xmax) from a boundary's part coefficients: the cheapest cost per visit
+    (a full load or a one-step slide) and, with spills off, the most visits before psums would be
+    read back from DRAM (-1: always)."""
+    for t in range(3):
+        aff[t, 0] = coef[t, CO_K]
+        aff[t, 1] = cheapest_visit(coef, t)
+        aff[t, 2] = NEVER
+        if no_spill and t == 2:
+            s0 = spill[t, 0]
+            s1 = spill[t, 1]
+            if s1 > 0:
+                aff[t, 2] = max(-1, (-s0) // s1)
+            elif s0 > 0:
+                aff[t, 2] = -1
+
+
+@njit(**JIT)
+def glb_word_bound(bounds, sd, hold, multicast, e_read, e_write, no_spill, aff):
+    """aff[t] = the GLB-boundary part of datatype t as an affine function of the words it moves
+    (the part coefficients of a one-word tile)."""
+    coef = np.zeros((3, COEF_LEN))
+    spill = np.zeros((3, 2), np.int64)
+    glb_unit_coefficients(bounds, sd, hold, multicast, e_read, e_write, coef, spill)
+    affine_bound(coef, spill, no_spill, aff)
+
+
+@njit(**JIT)
+def _axis_brackets(box, de, dr, u, dl, out):
+    """For one ifmap axis (output dim de, filter dim dr, stride u, dilation dl): the extremes over
+    the box corners of (DRAM visits along de and dr) x (rows of the GLB tile), for the full tile,
+    a one-step slide along de and along dr: out[variant, 0 min | 1 max]."""
+    for v in range(3):
+        out[v, 0] = NEVER
+        out[v, 1] = 0
+    for ce in range(2):
+        ge = box[BOX_GL + ce, de]
+        for cr in range(2):
+            gr = box[BOX_GL + cr, dr]
+            e_ext = box[BOX_A, de] * ge
+            r_ext = box[BOX_A, dr] * gr
+            visits = (box[BOX_Q, de] // ge) * (box[BOX_Q, dr] // gr)
+            rows = window(e_ext, r_ext, u, dl)
+            for v in range(3):
+                size = rows if v == 0 else min(rows, e_ext * u if v == 1 else r_ext * dl)
+                x = visits * size
+                out[v, 0] = min(out[v, 0], x)
+                out[v, 1] = max(out[v, 1], x)
+
+
+@njit(**JIT)
+def _ifmap_words(box, sd, bounds, rows, cols):
+    """(min, max) over the box of (ifmap GLB-tile visits counting only loops that index the ifmap)
+    x (smallest ifmap GLB load): the words the ifmap moves into the GLB with every irrelevant DRAM
+    loop outside. Each factor is a separate product over disjoint dimensions."""
+    _axis_brackets(box, _E, _R, sd[0], sd[2], rows)
+    _axis_brackets(box, _F, _S, sd[1], sd[3], cols)
+    base = bounds[_N] * bounds[_C] * bounds[_G]
+    lo = NEVER
+    hi = NEVER
+    for k in range(5):  # full tile, slide along E, R (rows), F, S (cols)
+        rv = k if k < 3 else 0
+        cv = k - 2 if k >= 3 else 0
+        lo = min(lo, rows[rv, 0] * cols[cv, 0])
+        hi = min(hi, rows[rv, 1] * cols[cv, 1])
+    return base * lo, base * hi
+
+
+@njit(**JIT)
+def box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, mac_total, rows, cols, part, mode):
+    """Lower bound on the energy of every mapping whose GLB factors lie in the box (see the module
+    docstring). tensors int64[3] = (weights, compulsory ifmap words, ofmap); rows, cols int64[3, 2]
+    and part float64[4, 3] are scratch."""
+    totd_lo = 1
+    totd_hi = 1
+    totq = 1
+    all_gl_one = True
+    for d in range(8):
+        totd_lo *= box[BOX_Q, d] // box[BOX_GH, d]
+        totd_hi *= box[BOX_Q, d] // box[BOX_GL, d]
+        totq *= box[BOX_Q, d]
+        if box[BOX_GL, d] > 1:
+            all_gl_one = False
+    x0_lo, x0_hi = _ifmap_words(box, sd, bounds, rows, cols)
+    const = mac_total
+    for t in range(3):
+        irr_lo = 1
+        irr_hi = 1
+        rel_lo = 1
+        rel_hi = 1
+        qrel = 1
+        for d in range(8):
+            if _REL[t, d]:
+                rel_lo *= box[BOX_GL, d]
+                rel_hi *= box[BOX_GH, d]
+                qrel *= box[BOX_Q, d]
+            else:
+                irr_lo *= box[BOX_Q, d] // box[BOX_GH, d]
+                irr_hi *= box[BOX_Q, d] // box[BOX_GL, d]
+        # GLB part: part[0, t] when the innermost DRAM loop indexes t, part[1, t] otherwise
+        if hold[1, t]:
+            if t == 1:
+                lo0 = max(x0_lo, tensors[1])
+                hi0 = max(x0_hi, tensors[1])
+                lo1 = max(x0_lo * (box[BOX_Q, _M] // box[BOX_GH, _M]), tensors[1])
+                hi1 = max(x0_hi * (box[BOX_Q, _M] // box[BOX_GL, _M]), tensors[1])
+            else:
+                lo0 = tensors[t]
+                hi0 = tensors[t]
+                lo1 = tensors[t] * irr_lo
+                hi1 = tensors[t] * irr_hi
+            part[0, t] = _affine_min(lo1, hi1, glb_aff, t)
+            part[1, t] = min(part[0, t], _affine_min(lo0, hi0, glb_aff, t))
+        else:
+            part[0, t] = 0.0
+            part[1, t] = 0.0
+        # RF part: visits of t's RF tile; [2|3, t] innermost loop indexes t | does not
+        low = _affine_min(qrel * irr_lo, qrel * irr_hi, rf_aff, t)
+        mode[t] = (1 if rel_lo == 1 else 0) + (2 if rel_hi > 1 else 0)  # no GLB loop indexes t | some does
+        if mode[t] == 1:  # moves with the DRAM loops: visits tot_d (innermost indexes t) or >= qrel
+            part[2, t] = low
+            part[3, t] = min(low, _affine_min(qrel, qrel, rf_aff, t))
+        else:  # moves with the GLB loops: visits tot_g x tot_d = totq or >= qrel x irrelevant DRAM loops
+            part[2, t] = _affine_min(totq, totq, rf_aff, t)
+            part[3, t] = min(part[2, t], low)
+            if mode[t] == 3:  # either case: take the smaller of both, whatever the orders
+                const += min(part[3, t], min(low, _affine_min(qrel, qrel, rf_aff, t)))
+    best_a = np.inf
+    for ds in range(9):  # innermost DRAM loop; 8: no DRAM loop
+        if (ds < 8 and box[BOX_GL, ds] >= box[BOX_Q, ds]) or (ds == 8 and totd_lo > 1):
+            continue
+        a = 0.0
+        for t in range(3):
+            inner = ds < 8 and _REL[t, ds]
+            a += part[0, t] if inner else part[1, t]
+            if mode[t] == 1:
+                a += part[2, t] if inner else part[3, t]
+        best_a = min(best_a, a)
+    best_b = np.inf
+    for dg in range(9):  # innermost GLB loop; 8: no GLB loop
+        if (dg < 8 and box[BOX_GH, dg] == 1) or (dg == 8 and not all_gl_one):
+            continue
+        b = 0.0
+        for t in range(3):
+            if mode[t] == 2:
+                b += part[2, t] if (dg < 8 and _REL[t, dg]) else part[3, t]
+        best_b = min(best_b, b)
+    return const + best_a + best_b
