@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from accelsim.errors import UsageError
 from accelsim.mapping.dataflows import ALL_NAMES, DATAFLOWS, NAMES, get_dataflow
-from accelsim.mapping.mapper import map_layer, map_network
+from accelsim.mapping.mapper import map_layer, map_network, map_networks
 from accelsim.mapping.result import LayerResult, NetworkResult, ResultSet
 from accelsim.workload import zoo
 from accelsim.workload.layer import Layer
@@ -79,7 +79,7 @@ def simulate(layer_or_network, hw, dataflow: str = "rs", objective: str = "energ
     if not isinstance(target, Network):
         raise UsageError(f"simulate() takes a Layer, a Network or a network name, not {type(target).__name__}")
     if len(names) > 1:
-        return ResultSet(tuple(map_network(target, hw, df, objective, psum_spill, max_evaluations) for df in names))
+        return ResultSet(map_networks(target, hw, names, objective, psum_spill, max_evaluations))
     return map_network(target, hw, names[0], objective, psum_spill, max_evaluations)
 
 

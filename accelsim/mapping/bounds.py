@@ -118,9 +118,20 @@ def lower_bound(bounds, sd, f, hold, multicast, e_read, e_write, mac_energy, bw,
 # ``glb_aff`` (per search) and ``rf_aff`` (per RF x spatial configuration), float64[3, 3]: row t =
 # (c0, c1, xmax): the part costs at least c0 + c1 * x for 0 <= x <= xmax and is infinite (a psum
 # spill while spills are off) above; x = words moved between DRAM and the GLB, or RF-tile visits.
-# ``box`` int64[BOX_LEN, 8] holds the per-dimension inputs of ``box_bound``.
-BOX_Q, BOX_A, BOX_GL, BOX_GH = 0, 1, 2, 3  # remaining bound after RF x spatial; RF x spatial; GLB factor range
-BOX_LEN = 4
+# ``box`` int64[BOX_LEN, 8] holds the per-dimension inputs of ``box_bound``: the bound left after the
+# RF and spatial factors (q), their product (a), the GLB factor range [gl, gh] and the DRAM factor
+# range it leaves, [q / gh, q / gl] (kept here so the bound does no divisions; ``set_box``).
+BOX_Q, BOX_A, BOX_GL, BOX_GH, BOX_MLO, BOX_MHI = 0, 1, 2, 3, 4, 5
+BOX_LEN = 6
+
+
+@njit(**JIT)
+def set_box(box, d, gl, gh):
+    """Open dimension d's GLB factor over [gl, gh] (a point once assigned)."""
+    box[BOX_GL, d] = gl
+    box[BOX_GH, d] = gh
+    box[BOX_MLO, d] = box[BOX_Q, d] // gh
+    box[BOX_MHI, d] = box[BOX_Q, d] // gl
 
 
 @njit(**JIT)
@@ -165,84 +176,102 @@ def glb_word_bound(bounds, sd, hold, multicast, e_read, e_write, no_spill, aff):
 
 
 @njit(**JIT)
-def _axis_brackets(box, de, dr, u, dl, out):
+def _axis_brackets(box, de, dr, u, dl, out, row):
     """For one ifmap axis (output dim de, filter dim dr, stride u, dilation dl): the extremes over
     the box corners of (DRAM visits along de and dr) x (rows of the GLB tile), for the full tile,
-    a one-step slide along de and along dr: out[variant, 0 min | 1 max]."""
+    a one-step slide along de and along dr: out[row + variant, 0 min | 1 max]."""
     for v in range(3):
-        out[v, 0] = NEVER
-        out[v, 1] = 0
+        out[row + v, 0] = NEVER
+        out[row + v, 1] = 0
     for ce in range(2):
         ge = box[BOX_GL + ce, de]
         for cr in range(2):
             gr = box[BOX_GL + cr, dr]
             e_ext = box[BOX_A, de] * ge
             r_ext = box[BOX_A, dr] * gr
-            visits = (box[BOX_Q, de] // ge) * (box[BOX_Q, dr] // gr)
+            visits = box[BOX_MHI - ce, de] * box[BOX_MHI - cr, dr]
             rows = window(e_ext, r_ext, u, dl)
             for v in range(3):
                 size = rows if v == 0 else min(rows, e_ext * u if v == 1 else r_ext * dl)
                 x = visits * size
-                out[v, 0] = min(out[v, 0], x)
-                out[v, 1] = max(out[v, 1], x)
+                out[row + v, 0] = min(out[row + v, 0], x)
+                out[row + v, 1] = max(out[row + v, 1], x)
 
 
 @njit(**JIT)
-def _ifmap_words(box, sd, bounds, rows, cols):
+def _ifmap_words(box, sd, bounds, scratch):
     """(min, max) over the box of (ifmap GLB-tile visits counting only loops that index the ifmap)
     x (smallest ifmap GLB load): the words the ifmap moves into the GLB with every irrelevant DRAM
-    loop outside. Each factor is a separate product over disjoint dimensions."""
-    _axis_brackets(box, _E, _R, sd[0], sd[2], rows)
-    _axis_brackets(box, _F, _S, sd[1], sd[3], cols)
+    loop outside. Each factor is a separate product over disjoint dimensions (rows: E, R in
+    scratch[S_ROWS:], cols: F, S in scratch[S_COLS:])."""
+    _axis_brackets(box, _E, _R, sd[0], sd[2], scratch, S_ROWS)
+    _axis_brackets(box, _F, _S, sd[1], sd[3], scratch, S_COLS)
     base = bounds[_N] * bounds[_C] * bounds[_G]
     lo = NEVER
     hi = NEVER
     for k in range(5):  # full tile, slide along E, R (rows), F, S (cols)
-        rv = k if k < 3 else 0
-        cv = k - 2 if k >= 3 else 0
-        lo = min(lo, rows[rv, 0] * cols[cv, 0])
-        hi = min(hi, rows[rv, 1] * cols[cv, 1])
+        rv = S_ROWS + (k if k < 3 else 0)
+        cv = S_COLS + (k - 2 if k >= 3 else 0)
+        lo = min(lo, scratch[rv, 0] * scratch[cv, 0])
+        hi = min(hi, scratch[rv, 1] * scratch[cv, 1])
     return base * lo, base * hi
 
 
+# Loop dimensions by the one datatype they do not index (N, E, F: weights; M: ifmap; C, R, S: psums)
+# or none (G): datatype t is indexed by every class but class t. The bound only depends on which
+# class the innermost loop of a level belongs to.
+_CLASS = np.array([0, 1, 2, 0, 0, 2, 2, 3], dtype=np.int64)
+NCLASS = 4
+# rows of box_bound's int64 scratch (NCLASS + 1 columns): per-class products, flags, the ifmap brackets
+S_GL, S_GH, S_MLO, S_MHI, S_Q, S_IN_DRAM, S_IN_GLB, S_MODE, S_ROWS, S_COLS = 0, 1, 2, 3, 4, 5, 6, 7, 8, 11
+SCRATCH_LEN = 14
+
+
 @njit(**JIT)
-def box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, mac_total, rows, cols, part, mode):
+def box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, mac_total, scratch, part):
     """Lower bound on the energy of every mapping whose GLB factors lie in the box (see the module
-    docstring). tensors int64[3] = (weights, compulsory ifmap words, ofmap); rows, cols int64[3, 2]
-    and part float64[4, 3] are scratch."""
-    totd_lo = 1
-    totd_hi = 1
-    totq = 1
-    all_gl_one = True
+    docstring). tensors int64[3] = (weights, compulsory ifmap words, ofmap); scratch int64[SCRATCH_LEN,
+    5] and part float64[6, 3] are scratch."""
+    # per class: products of the GLB factor range, the DRAM factor range and q; can a loop of the
+    # class be innermost at the DRAM level (a DRAM factor > 1) / at the GLB level (a GLB factor > 1)
+    for c in range(NCLASS + 1):
+        for r in range(S_MODE):
+            scratch[r, c] = 1 if r < S_IN_DRAM else 0
     for d in range(8):
-        totd_lo *= box[BOX_Q, d] // box[BOX_GH, d]
-        totd_hi *= box[BOX_Q, d] // box[BOX_GL, d]
-        totq *= box[BOX_Q, d]
-        if box[BOX_GL, d] > 1:
-            all_gl_one = False
-    x0_lo, x0_hi = _ifmap_words(box, sd, bounds, rows, cols)
-    const = mac_total
+        c = _CLASS[d]
+        scratch[S_GL, c] *= box[BOX_GL, d]
+        scratch[S_GH, c] *= box[BOX_GH, d]
+        scratch[S_MLO, c] *= box[BOX_MLO, d]
+        scratch[S_MHI, c] *= box[BOX_MHI, d]
+        scratch[S_Q, c] *= box[BOX_Q, d]
+        if box[BOX_MHI, d] > 1:
+            scratch[S_IN_DRAM, c] = 1
+        if box[BOX_GH, d] > 1:
+            scratch[S_IN_GLB, c] = 1
+    totd_lo = scratch[S_MLO, 0] * scratch[S_MLO, 1] * scratch[S_MLO, 2] * scratch[S_MLO, 3]
+    totq = scratch[S_Q, 0] * scratch[S_Q, 1] * scratch[S_Q, 2] * scratch[S_Q, 3]
+    scratch[S_IN_DRAM, NCLASS] = 1 if totd_lo == 1 else 0  # no DRAM loop at all
+    scratch[S_IN_GLB, NCLASS] = 1 if scratch[S_GL, 0] * scratch[S_GL, 1] * scratch[S_GL, 2] * scratch[S_GL, 3] == 1 \
+        else 0  # no GLB loop at all
+    x0_lo, x0_hi = _ifmap_words(box, sd, bounds, scratch)
+    any_open = False
     for t in range(3):
-        irr_lo = 1
-        irr_hi = 1
+        irr_lo = scratch[S_MLO, t]
+        irr_hi = scratch[S_MHI, t]
+        qrel = totq // scratch[S_Q, t]
         rel_lo = 1
         rel_hi = 1
-        qrel = 1
-        for d in range(8):
-            if _REL[t, d]:
-                rel_lo *= box[BOX_GL, d]
-                rel_hi *= box[BOX_GH, d]
-                qrel *= box[BOX_Q, d]
-            else:
-                irr_lo *= box[BOX_Q, d] // box[BOX_GH, d]
-                irr_hi *= box[BOX_Q, d] // box[BOX_GL, d]
+        for c in range(NCLASS):
+            if c != t:
+                rel_lo *= scratch[S_GL, c]
+                rel_hi *= scratch[S_GH, c]
         # GLB part: part[0, t] when the innermost DRAM loop indexes t, part[1, t] otherwise
         if hold[1, t]:
             if t == 1:
                 lo0 = max(x0_lo, tensors[1])
                 hi0 = max(x0_hi, tensors[1])
-                lo1 = max(x0_lo * (box[BOX_Q, _M] // box[BOX_GH, _M]), tensors[1])
-                hi1 = max(x0_hi * (box[BOX_Q, _M] // box[BOX_GL, _M]), tensors[1])
+                lo1 = max(x0_lo * box[BOX_MLO, _M], tensors[1])
+                hi1 = max(x0_hi * box[BOX_MHI, _M], tensors[1])
             else:
                 lo0 = tensors[t]
                 hi0 = tensors[t]
@@ -253,35 +282,61 @@ def box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, mac_total, rows, 
         else:
             part[0, t] = 0.0
             part[1, t] = 0.0
-        # RF part: visits of t's RF tile; [2|3, t] innermost loop indexes t | does not
+        # RF part, [2|3, t]: some GLB loop indexes t (visits tot_g x tot_d when the innermost GLB
+        # loop does, else at least qrel x the irrelevant DRAM loops); [4|5, t]: none does (the
+        # DRAM order decides: tot_d when its innermost loop indexes t, else at least qrel)
         low = _affine_min(qrel * irr_lo, qrel * irr_hi, rf_aff, t)
-        mode[t] = (1 if rel_lo == 1 else 0) + (2 if rel_hi > 1 else 0)  # no GLB loop indexes t | some does
-        if mode[t] == 1:  # moves with the DRAM loops: visits tot_d (innermost indexes t) or >= qrel
-            part[2, t] = low
-            part[3, t] = min(low, _affine_min(qrel, qrel, rf_aff, t))
-        else:  # moves with the GLB loops: visits tot_g x tot_d = totq or >= qrel x irrelevant DRAM loops
-            part[2, t] = _affine_min(totq, totq, rf_aff, t)
-            part[3, t] = min(part[2, t], low)
-            if mode[t] == 3:  # either case: take the smaller of both, whatever the orders
-                const += min(part[3, t], min(low, _affine_min(qrel, qrel, rf_aff, t)))
-    best_a = np.inf
-    for ds in range(9):  # innermost DRAM loop; 8: no DRAM loop
-        if (ds < 8 and box[BOX_GL, ds] >= box[BOX_Q, ds]) or (ds == 8 and totd_lo > 1):
+        mode = (1 if rel_lo == 1 else 0) + (2 if rel_hi > 1 else 0)  # 1: none can; 2: some must; 3: either
+        scratch[S_MODE, t] = mode
+        part[2, t] = _affine_min(totq, totq, rf_aff, t)
+        part[3, t] = min(part[2, t], low)
+        part[4, t] = low
+        part[5, t] = min(low, _affine_min(qrel, qrel, rf_aff, t))
+        if mode == 3:
+            any_open = True
+    if not any_open:  # separable: the DRAM order decides the "none" types, the GLB order the others
+        best_a = np.inf
+        for cd in range(NCLASS + 1):  # class of the innermost DRAM loop; NCLASS: no DRAM loop
+            if scratch[S_IN_DRAM, cd] == 0:
+                continue
+            a = 0.0
+            for t in range(3):
+                inner = cd != t and cd < NCLASS
+                a += part[0, t] if inner else part[1, t]
+                if scratch[S_MODE, t] == 1:
+                    a += part[4, t] if inner else part[5, t]
+            best_a = min(best_a, a)
+        best_b = np.inf
+        for cg in range(NCLASS + 1):  # class of the innermost GLB loop; NCLASS: no GLB loop
+            if scratch[S_IN_GLB, cg] == 0:
+                continue
+            b = 0.0
+            for t in range(3):
+                if scratch[S_MODE, t] == 2:
+                    b += part[2, t] if (cg != t and cg < NCLASS) else part[3, t]
+            best_b = min(best_b, b)
+        return mac_total + best_a + best_b
+    # some datatype may or may not have a GLB loop indexing it: it pays the cheaper of its two
+    # cases for each (innermost DRAM loop, innermost GLB loop) pair
+    best = np.inf
+    for cd in range(NCLASS + 1):
+        if scratch[S_IN_DRAM, cd] == 0:
             continue
-        a = 0.0
-        for t in range(3):
-            inner = ds < 8 and _REL[t, ds]
-            a += part[0, t] if inner else part[1, t]
-            if mode[t] == 1:
-                a += part[2, t] if inner else part[3, t]
-        best_a = min(best_a, a)
-    best_b = np.inf
-    for dg in range(9):  # innermost GLB loop; 8: no GLB loop
-        if (dg < 8 and box[BOX_GH, dg] == 1) or (dg == 8 and not all_gl_one):
-            continue
-        b = 0.0
-        for t in range(3):
-            if mode[t] == 2:
-                b += part[2, t] if (dg < 8 and _REL[t, dg]) else part[3, t]
-        best_b = min(best_b, b)
-    return const + best_a + best_b
+        for cg in range(NCLASS + 1):
+            if scratch[S_IN_GLB, cg] == 0:
+                continue
+            c = 0.0
+            for t in range(3):
+                in_d = cd != t and cd < NCLASS
+                in_g = cg != t and cg < NCLASS
+                c += part[0, t] if in_d else part[1, t]
+                none = part[4, t] if in_d else part[5, t]
+                some = part[2, t] if in_g else part[3, t]
+                if scratch[S_MODE, t] == 1 or (scratch[S_MODE, t] == 3 and cg == NCLASS):
+                    c += none
+                elif scratch[S_MODE, t] == 2:
+                    c += some
+                else:
+                    c += min(none, some)
+            best = min(best, c)
+    return mac_total + best

@@ -180,21 +180,22 @@ def prepare_inner(bounds, sd, f, sz, ext):
 
 
 @njit(**JIT)
-def prepare_outer(bounds, sd, f, sz, ext):
-    """The sizes that also depend on the GLB and DRAM factors (after ``prepare_inner``)."""
+def prepare_outer(sd, f, sz, ext_glb):
+    """The sizes that also depend on the GLB and DRAM factors (after ``prepare_inner``); ext_glb
+    is scratch int64[8] (the GLB tile extents)."""
     for d in range(8):
-        ext[3, d] = f[_RF, d] * f[_ROWS, d] * f[_COLS, d] * f[_GLB, d]
+        ext_glb[d] = f[_RF, d] * f[_ROWS, d] * f[_COLS, d] * f[_GLB, d]
     for t in range(3):
-        sz[SZ_FULL_GLB + t] = tile_words(t, ext[3], sd)
+        sz[SZ_FULL_GLB + t] = tile_words(t, ext_glb, sd)
     for d in (_E, _F, _R, _S):
-        sz[SZ_SHIFT_GLB + d] = shift_words(ext[3], d, sd)
+        sz[SZ_SHIFT_GLB + d] = shift_words(ext_glb, d, sd)
 
 
 @njit(**JIT)
 def prepare(bounds, sd, f, sz, ext):
     """Everything a mapping's counts need that does not depend on loop order, into sz."""
     prepare_inner(bounds, sd, f, sz, ext)
-    prepare_outer(bounds, sd, f, sz, ext)
+    prepare_outer(sd, f, sz, ext[3])
 
 
 # Layout of a level's loop-order features ``feat`` (int64[FEAT_LEN]) filled by ``level_features``.

@@ -29,14 +29,14 @@ import numpy as np
 from accelsim.mapping._jit import JIT, JIT_PARALLEL, njit, prange
 from accelsim.mapping.bounds import (
     BOX_A,
-    BOX_GH,
-    BOX_GL,
     BOX_LEN,
     BOX_Q,
+    SCRATCH_LEN,
     affine_bound,
     box_bound,
     glb_word_bound,
     lower_bound,
+    set_box,
 )
 from accelsim.mapping.counts import (
     FEAT_LEN,
@@ -143,11 +143,12 @@ def objective_of(counts, macs, steps, e_read, e_write, mac_energy, bw, objective
 
 
 @njit(**JIT)
-def _mask_product(fl, mask):
+def _mask_product(f, level, mask):
+    """Product of the level's factors over the dimensions in a bit mask."""
     p = 1
     for d in range(8):
         if mask >> d & 1:
-            p *= fl[d]
+            p *= f[level, d]
     return p
 
 
@@ -157,18 +158,17 @@ def _distinct_orders(f, level, perm_off, rep_run, rep_lstar, feat, rep):
     each equal-cost class, in table order): fills feat[n, :] (as ``level_features`` would) and
     rep[n]; returns n. The features of a representative follow from its structure
     (``mapspace.order_structure``): run products over bit masks and the first indexing loops."""
-    fl = f[level]
     mask = 0
     total = 1
     for d in range(8):
-        if fl[d] > 1:
+        if f[level, d] > 1:
             mask |= 1 << d
-            total *= fl[d]
+            total *= f[level, d]
     n = 0
     for a in range(perm_off[mask], perm_off[mask + 1]):
-        r0 = _mask_product(fl, rep_run[a, 0])
-        r1 = _mask_product(fl, rep_run[a, 1])
-        r2 = _mask_product(fl, rep_run[a, 2])
+        r0 = _mask_product(f, level, rep_run[a, 0])
+        r1 = _mask_product(f, level, rep_run[a, 1])
+        r2 = _mask_product(f, level, rep_run[a, 2])
         ls1 = rep_lstar[a, 1]
         dup = False
         for i in range(n):  # the features same_features compares (the total is the level's)
@@ -184,7 +184,7 @@ def _distinct_orders(f, level, perm_off, rep_run, rep_lstar, feat, rep):
         feat[n, FT_RUN + 2] = r2
         for t in range(3):
             ls = rep_lstar[a, t]
-            fstar = fl[ls] if ls >= 0 else 1
+            fstar = f[level, ls] if ls >= 0 else 1
             feat[n, FT_LSTAR + t] = ls
             feat[n, FT_FSTAR + t] = fstar
             feat[n, FT_V + t] = total // feat[n, FT_RUN + t]
@@ -267,7 +267,8 @@ def search(bounds, sd, space, hwx, orders, options, best_cost, best_pick, evalua
     options = (objective, no_spill, slot_budget, wave).
 
     Slot k = the k-th (rf, rows, cols) split of the top dimension dim_order[0]; slots run in
-    parallel in waves of ``wave``, each wave seeded with the best cost of the waves before it.
+    parallel in waves of ``wave``, each wave seeded with the best cost of the waves before it
+    (wave 1: one thread, every slot seeded with the best so far).
     Per slot: best_cost[k, 2] (primary, secondary objective; inf = nothing legal) and
     best_pick[k, 18] = inner row per dim (DIMS order) [0:8], DRAM and GLB order representative
     rows [8], [9], GLB factor per dim [10:18]; evaluated[k] counts the mappings whose objective
@@ -294,7 +295,10 @@ def search(bounds, sd, space, hwx, orders, options, best_cost, best_pick, evalua
     seed = np.inf
     for first in range(0, k_top, wave):
         count = min(wave, k_top - first)
-        _search_wave(bounds, sd, space, hwx, orders, options, pre, first, count, seed, out)
+        if wave == 1:  # one slot after another, each seeded with the best so far: the most pruning
+            _search_slot(bounds, sd, space, hwx, orders, options, pre, first, seed, out)
+        else:
+            _search_wave(bounds, sd, space, hwx, orders, options, pre, first, count, seed, out)
         for k in range(first, first + count):
             seed = min(seed, best_cost[k, 0])
 
@@ -329,10 +333,8 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
     spill_rf = np.zeros((3, 2), np.int64)
     spill_glb = np.zeros((3, 2), np.int64)
     rf_aff = np.zeros((3, 3))
-    brows = np.zeros((3, 2), np.int64)
-    bcols = np.zeros((3, 2), np.int64)
-    bpart = np.zeros((4, 3))
-    bmode = np.zeros(3, np.int64)
+    bscratch = np.zeros((SCRATCH_LEN, 5), np.int64)
+    bpart = np.zeros((6, 3))
     feat_d = np.zeros((max_reps, FEAT_LEN), np.int64)
     feat_g = np.zeros((max_reps, FEAT_LEN), np.int64)
     rep_d = np.zeros(max_reps, np.int64)
@@ -393,13 +395,12 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
         for dd in range(8):
             box[BOX_Q, dd] = rem[dd]
             box[BOX_A, dd] = f[0, dd] * f[1, dd] * f[2, dd]
-            box[BOX_GL, dd] = 1
-            box[BOX_GH, dd] = gh0[dd]
+            set_box(box, dd, 1, gh0[dd])
         scale = 1.0 if objective == 0 else float(steps)  # EDP: energy x cycles, cycles >= steps
         if objective != 1:
             part_coefficients(True, sz, hold, multicast, e_read, e_write, counts, coef_rf, spill_rf)
             affine_bound(coef_rf, spill_rf, no_spill, rf_aff)
-            bb = box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, mac_total, brows, bcols, bpart, bmode)
+            bb = box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, mac_total, bscratch, bpart)
             if bb * scale > best0 + 1e-9 * abs(best0):
                 continue
         g = 0
@@ -415,8 +416,7 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
                 # done with this dim (factors above gh0 cannot fit): back up
                 f[3, dg] = 1
                 f[4, dg] = rem[dg]
-                box[BOX_GL, dg] = 1
-                box[BOX_GH, dg] = gh0[dg]
+                set_box(box, dg, 1, gh0[dg])
                 g -= 1
                 continue
             f[3, dg] = divs[gpos[g]]
@@ -426,10 +426,8 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
                 gpos[g] = div_off[dg + 1]
                 continue
             if objective != 1 and rem[dg] > 1:
-                box[BOX_GL, dg] = f[3, dg]
-                box[BOX_GH, dg] = f[3, dg]
-                bb = box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, mac_total, brows, bcols, bpart,
-                               bmode)
+                set_box(box, dg, f[3, dg], f[3, dg])
+                bb = box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, mac_total, bscratch, bpart)
                 if bb * scale > best0 + 1e-9 * abs(best0):
                     continue
             if g < 7:
@@ -437,7 +435,7 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
                 gpos[g] = div_off[dim_order[g]] - 1
                 continue
             # ---- a complete factorization: every pair of loop orders -----------------------
-            prepare_outer(bounds, sd, f, sz, ext)
+            prepare_outer(sd, f, sz, ext1)
             n_d = _distinct_orders(f, 4, perm_off, rep_run, rep_lstar, feat_d, rep_d)
             n_g = _distinct_orders(f, 3, perm_off, rep_run, rep_lstar, feat_g, rep_g)
             if objective == 0:

@@ -8,7 +8,9 @@ each distinct loop nest once.
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
+import numba
 import numpy as np
 
 from accelsim.datatypes import Datatype
@@ -58,7 +60,7 @@ def inner_splits(splits) -> list[list[tuple[int, int, int]]]:
 # Default evaluation budget per layer: none for the named dataflows (exhaustive); the unconstrained
 # `free` space is orders of magnitude larger, so it stops after this many (reported as not exhaustive).
 FREE_BUDGET = 100_000_000
-WAVE = 8  # slots searched together; each wave starts from the best cost of the waves before it
+WAVE = 8  # slots searched together by a parallel search; each wave starts from the best cost of the waves before
 
 
 def default_budget(dataflow: Dataflow) -> int:
@@ -66,12 +68,15 @@ def default_budget(dataflow: Dataflow) -> int:
 
 
 def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_spill: bool = False,
-                max_evaluations: int | None = None):
+                max_evaluations: int | None = None, parallel: bool = True):
     """Search one loop nest. Returns (Mapping, evaluated, seconds, exhaustive) or raises
     NoMappingError. ``psum_spill``: also allow mappings that send partial sums to DRAM and read
     them back (by default every ofmap element is written to DRAM exactly once).
     ``max_evaluations``: stop after about this many (0 = exhaustive; None = the dataflow's
-    default, see ``default_budget``); the cut is deterministic."""
+    default, see ``default_budget``); the cut is deterministic. ``parallel``: search the top
+    dimension's splits on all numba threads in waves (for a lone layer); otherwise on the calling
+    thread, each split seeded with the best so far (less work; ``map_networks`` runs several such
+    searches at once). The optimum is the same either way."""
     code = _objective_code(objective)
     bounds = nest_bounds(nest)
     sd = _sd(nest)
@@ -102,7 +107,7 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_sp
     space = (flat, off, divs, div_off, dim_order)
     hwx = (hwa.hold, hwa.multicast, hwa.limits, hwa.e_read, hwa.e_write, hwa.bw, float(hwa.mac_energy))
     orders = (perm_off, rep_run, rep_lstar, int(np.diff(perm_off).max()))
-    options = (code, not psum_spill, slot_budget, WAVE)
+    options = (code, not psum_spill, slot_budget, WAVE if parallel else 1)
     search(bounds, sd, space, hwx, orders, options, best_cost, best_pick, evaluated, complete)
     seconds = time.perf_counter() - t0
     best = None
@@ -157,35 +162,71 @@ def _result(layer, nest, hw, df, objective, mapping, n_eval, seconds, network, s
                        exhaustive=exhaustive, shape=tuple(layer.row().items()))
 
 
-def map_network(net, hw, dataflow="rs", objective: str = "energy", psum_spill: bool = False,
-                max_evaluations: int | None = None) -> NetworkResult:
-    """Map every conv/fc layer of a Network; identical loop nests are searched once. Layers with no
-    legal mapping are reported in ``failures`` (the others still run)."""
-    df = get_dataflow(dataflow)
+def _search_outcome(nest, hw, df, objective, psum_spill, max_evaluations, parallel):
+    """search_nest's result, or the NoMappingError message."""
+    try:
+        return search_nest(nest, hw, df, objective, psum_spill, max_evaluations, parallel=parallel)
+    except NoMappingError as exc:
+        return str(exc)
+
+
+def _mapspace_size(nest) -> int:
+    """A rough measure of how long a nest's search takes: the number of ways to pick one divisor
+    of every loop bound."""
+    return int(np.prod([sum(1 for v in range(1, int(b) + 1) if int(b) % v == 0) for b in nest_bounds(nest)]))
+
+
+def map_networks(net, hw, dataflows, objective: str = "energy", psum_spill: bool = False,
+                 max_evaluations: int | None = None) -> tuple[NetworkResult, ...]:
+    """Map every conv/fc layer of a Network under each dataflow; one NetworkResult per dataflow.
+    Each distinct loop nest is searched once per dataflow; the searches run side by side on the
+    numba threads (each search on one thread: results do not depend on the schedule). Layers with
+    no legal mapping are reported in ``failures`` (the others still run)."""
+    dfs = [get_dataflow(d) for d in dataflows]
     _objective_code(objective)
     t0 = time.perf_counter()
-    done: dict = {}
-    results, failures = [], []
-    for layer in net.mapped_layers:
-        nest = layer.nest
-        if nest in done:
-            first, outcome = done[nest]
+    nests = list(dict.fromkeys(layer.nest for layer in net.mapped_layers))
+    jobs = [(df, nest) for df in dfs for nest in nests]
+    threads = max(1, numba.get_num_threads())
+    if len(jobs) == 1 or threads == 1:  # one search uses every thread; one thread runs searches in turn
+        outcomes = [_search_outcome(nest, hw, df, objective, psum_spill, max_evaluations, parallel=threads > 1)
+                    for df, nest in jobs]
+    else:
+        # the biggest searches first, so no thread is left with one long search at the end
+        order = sorted(range(len(jobs)), key=lambda i: -_mapspace_size(jobs[i][1]))
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            futures = {i: pool.submit(_search_outcome, jobs[i][1], hw, jobs[i][0], objective, psum_spill,
+                                      max_evaluations, False) for i in order}
+            outcomes = [futures[i].result() for i in range(len(jobs))]
+    found = dict(zip(jobs, outcomes, strict=True))
+    seconds = time.perf_counter() - t0
+    out = []
+    for df in dfs:
+        first: dict = {}
+        results, failures = [], []
+        for layer in net.mapped_layers:
+            nest = layer.nest
+            outcome = found[(df, nest)]
             if isinstance(outcome, str):
                 failures.append(LayerFailure(net.name, layer.name, hw.name, df.name, outcome))
+                continue
+            mapping, n_eval, secs, exhaustive = outcome
+            if nest in first:
+                results.append(_result(layer, nest, hw, df, objective, mapping, 0, 0.0, net.name,
+                                       same_as=first[nest], exhaustive=exhaustive))
             else:
-                results.append(_result(layer, nest, hw, df, objective, outcome.mapping, 0, 0.0, net.name,
-                                       same_as=first, exhaustive=outcome.exhaustive))
-            continue
-        try:
-            res = map_layer(layer, hw, df, objective, network=net.name, psum_spill=psum_spill,
-                            max_evaluations=max_evaluations)
-            done[nest] = (layer.name, res)
-            results.append(res)
-        except NoMappingError as exc:
-            done[nest] = (layer.name, str(exc))
-            failures.append(LayerFailure(net.name, layer.name, hw.name, df.name, str(exc)))
-    return NetworkResult(network=net.name, hw=hw.name, dataflow=df.name, objective=objective, batch=net.batch,
-                         layers=tuple(results), failures=tuple(failures), seconds=time.perf_counter() - t0)
+                first[nest] = layer.name
+                results.append(_result(layer, nest, hw, df, objective, mapping, n_eval, secs, net.name,
+                                       exhaustive=exhaustive))
+        out.append(NetworkResult(network=net.name, hw=hw.name, dataflow=df.name, objective=objective,
+                                 batch=net.batch, layers=tuple(results), failures=tuple(failures), seconds=seconds))
+    return tuple(out)
+
+
+def map_network(net, hw, dataflow="rs", objective: str = "energy", psum_spill: bool = False,
+                max_evaluations: int | None = None) -> NetworkResult:
+    """Map every conv/fc layer of a Network under one dataflow (see ``map_networks``)."""
+    return map_networks(net, hw, (dataflow,), objective, psum_spill, max_evaluations)[0]
 
 
 # ---- why nothing fits ------------------------------------------------------------------------

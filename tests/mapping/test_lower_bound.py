@@ -15,14 +15,14 @@ from randmap import random_layer, random_mapping  # noqa: E402
 
 from accelsim.mapping.bounds import (  # noqa: E402
     BOX_A,
-    BOX_GH,
-    BOX_GL,
     BOX_LEN,
     BOX_Q,
+    SCRATCH_LEN,
     affine_bound,
     box_bound,
     glb_word_bound,
     lower_bound,
+    set_box,
 )
 from accelsim.mapping.counts import SZ_LEN, SZ_MACS, count_accesses, prepare_inner, tile_words, union_words  # noqa: E402
 from accelsim.mapping.kernels import cycles_of, energy_of  # noqa: E402
@@ -61,11 +61,12 @@ def _box_bound(bounds, sd, f, gl, gh, hold, multicast, e_read, e_write, no_spill
     box = np.ones((BOX_LEN, 8), dtype=np.int64)
     box[BOX_Q] = bounds // (f[0] * f[1] * f[2])
     box[BOX_A] = f[0] * f[1] * f[2]
-    box[BOX_GL], box[BOX_GH] = gl, gh
+    for d in range(8):
+        set_box(box, d, gl[d], gh[d])
     tensors = np.array([tile_words(0, bounds, sd), union_words(1, np.ones(8, dtype=np.int64), bounds, sd),
                         tile_words(2, bounds, sd)], dtype=np.int64)
-    return box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, float(sz[SZ_MACS]), np.zeros((3, 2), np.int64),
-                     np.zeros((3, 2), np.int64), np.zeros((4, 3)), np.zeros(3, np.int64))
+    return box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, float(sz[SZ_MACS]),
+                     np.zeros((SCRATCH_LEN, 5), np.int64), np.zeros((6, 3)))
 
 
 def _orders(rng):
