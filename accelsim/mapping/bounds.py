@@ -26,12 +26,14 @@ import numpy as np
 from accelsim.mapping._jit import JIT, njit
 from accelsim.mapping.counts import (
     _REL,
+    _SLIDE,
     shift_union_words,
     shift_words,
     tile_words,
     union_words,
     window,
 )
+from accelsim.mapping.mapspace import LIM_GLB, LIM_GLB_SHARED
 from accelsim.mapping.parts import CO_K, COEF_LEN, cheapest_visit, glb_unit_coefficients
 
 _N, _M, _C, _E, _F, _R, _S, _G = 0, 1, 2, 3, 4, 5, 6, 7
@@ -121,8 +123,10 @@ def lower_bound(bounds, sd, f, hold, multicast, e_read, e_write, mac_energy, bw,
 # ``box`` int64[BOX_LEN, 8] holds the per-dimension inputs of ``box_bound``: the bound left after the
 # RF and spatial factors (q), their product (a), the GLB factor range [gl, gh] and the DRAM factor
 # range it leaves, [q / gh, q / gl] (kept here so the bound does no divisions; ``set_box``).
-BOX_Q, BOX_A, BOX_GL, BOX_GH, BOX_MLO, BOX_MHI = 0, 1, 2, 3, 4, 5
-BOX_LEN = 6
+# Row BOX_STALE, columns 0 / 1: the ifmap rows (E, R) / cols (F, S) changed since box_bound last
+# computed their brackets (cached in its scratch).
+BOX_Q, BOX_A, BOX_GL, BOX_GH, BOX_MLO, BOX_MHI, BOX_STALE = 0, 1, 2, 3, 4, 5, 6
+BOX_LEN = 7
 
 
 @njit(**JIT)
@@ -132,6 +136,9 @@ def set_box(box, d, gl, gh):
     box[BOX_GH, d] = gh
     box[BOX_MLO, d] = box[BOX_Q, d] // gh
     box[BOX_MHI, d] = box[BOX_Q, d] // gl
+    axis = _SLIDE[d]
+    if axis >= 0:
+        box[BOX_STALE, axis] = 1  # that axis' ifmap brackets must be recomputed
 
 
 @njit(**JIT)
@@ -176,6 +183,27 @@ def glb_word_bound(bounds, sd, hold, multicast, e_read, e_write, no_spill, aff):
 
 
 @njit(**JIT)
+def glb_factor_caps(box, hold, limits, kcap):
+    """kcap[t] = the largest product of GLB factors over the dimensions that index datatype t whose
+    tile fits the GLB (NEVER: no limit): tile = (RF x spatial extents) x (GLB factors) for weights
+    and psums; the ifmap tile is at least that over N, C, E, F, G (its rows >= E, cols >= F).
+    ``limits``: ``mapspace.LIM_*`` (each tile alone is at most the shared capacity)."""
+    for t in range(3):
+        cap = limits[LIM_GLB + t]
+        shared = limits[LIM_GLB_SHARED]
+        if shared >= 0 and (cap < 0 or shared < cap):
+            cap = shared
+        kcap[t] = NEVER
+        if not hold[1, t] or cap < 0:
+            continue
+        extent = 1
+        for d in range(8):
+            if _REL[t, d] and not (t == 1 and (d == _R or d == _S)):
+                extent *= box[BOX_A, d]
+        kcap[t] = cap // extent
+
+
+@njit(**JIT)
 def _axis_brackets(box, de, dr, u, dl, out, row):
     """For one ifmap axis (output dim de, filter dim dr, stride u, dilation dl): the extremes over
     the box corners of (DRAM visits along de and dr) x (rows of the GLB tile), for the full tile,
@@ -183,9 +211,9 @@ def _axis_brackets(box, de, dr, u, dl, out, row):
     for v in range(3):
         out[row + v, 0] = NEVER
         out[row + v, 1] = 0
-    for ce in range(2):
+    for ce in range(1 if box[BOX_GL, de] == box[BOX_GH, de] else 2):
         ge = box[BOX_GL + ce, de]
-        for cr in range(2):
+        for cr in range(1 if box[BOX_GL, dr] == box[BOX_GH, dr] else 2):
             gr = box[BOX_GL + cr, dr]
             e_ext = box[BOX_A, de] * ge
             r_ext = box[BOX_A, dr] * gr
@@ -203,9 +231,13 @@ def _ifmap_words(box, sd, bounds, scratch):
     """(min, max) over the box of (ifmap GLB-tile visits counting only loops that index the ifmap)
     x (smallest ifmap GLB load): the words the ifmap moves into the GLB with every irrelevant DRAM
     loop outside. Each factor is a separate product over disjoint dimensions (rows: E, R in
-    scratch[S_ROWS:], cols: F, S in scratch[S_COLS:])."""
-    _axis_brackets(box, _E, _R, sd[0], sd[2], scratch, S_ROWS)
-    _axis_brackets(box, _F, _S, sd[1], sd[3], scratch, S_COLS)
+    scratch[S_ROWS:], cols: F, S in scratch[S_COLS:], recomputed only when stale)."""
+    if box[BOX_STALE, 0]:
+        _axis_brackets(box, _E, _R, sd[0], sd[2], scratch, S_ROWS)
+        box[BOX_STALE, 0] = 0
+    if box[BOX_STALE, 1]:
+        _axis_brackets(box, _F, _S, sd[1], sd[3], scratch, S_COLS)
+        box[BOX_STALE, 1] = 0
     base = bounds[_N] * bounds[_C] * bounds[_G]
     lo = NEVER
     hi = NEVER
@@ -228,10 +260,11 @@ SCRATCH_LEN = 14
 
 
 @njit(**JIT)
-def box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, mac_total, scratch, part):
+def box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, kcap, mac_total, scratch, part):
     """Lower bound on the energy of every mapping whose GLB factors lie in the box (see the module
-    docstring). tensors int64[3] = (weights, compulsory ifmap words, ofmap); scratch int64[SCRATCH_LEN,
-    5] and part float64[6, 3] are scratch."""
+    docstring). tensors int64[3] = (weights, compulsory ifmap words, ofmap); kcap int64[3] = the
+    largest product of GLB factors each datatype's GLB tile allows (``glb_factor_caps``); scratch
+    int64[SCRATCH_LEN, 5] and part float64[6, 3] are scratch."""
     # per class: products of the GLB factor range, the DRAM factor range and q; can a loop of the
     # class be innermost at the DRAM level (a DRAM factor > 1) / at the GLB level (a GLB factor > 1)
     for c in range(NCLASS + 1):
@@ -256,7 +289,23 @@ def box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, mac_total, scratc
     x0_lo, x0_hi = _ifmap_words(box, sd, bounds, scratch)
     any_open = False
     for t in range(3):
-        irr_lo = scratch[S_MLO, t]
+        # the loops that do not index t (class t) index both other datatypes, whose GLB tiles must
+        # fit: that caps the product of their GLB factors, so their DRAM trips are at least
+        # q / cap (for the ifmap's tile only N, C, E, F, G are counted: rows >= E, cols >= F)
+        gmax = scratch[S_GH, t]
+        for u in range(3):
+            if u == t or kcap[u] >= NEVER:
+                continue
+            if u == 1:
+                if t != 0:
+                    continue
+                others = box[BOX_GL, _C] * scratch[S_GL, 3]
+            else:
+                others = scratch[S_GL, 3 - t - u] * scratch[S_GL, 3]
+            gmax = min(gmax, kcap[u] // others)
+        if gmax < 1:
+            return np.inf  # nothing in the box fits the GLB
+        irr_lo = max(scratch[S_MLO, t], -(-scratch[S_Q, t] // gmax))
         irr_hi = scratch[S_MHI, t]
         qrel = totq // scratch[S_Q, t]
         rel_lo = 1
@@ -270,7 +319,7 @@ def box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, mac_total, scratc
             if t == 1:
                 lo0 = max(x0_lo, tensors[1])
                 hi0 = max(x0_hi, tensors[1])
-                lo1 = max(x0_lo * box[BOX_MLO, _M], tensors[1])
+                lo1 = max(x0_lo * irr_lo, tensors[1])
                 hi1 = max(x0_hi * box[BOX_MHI, _M], tensors[1])
             else:
                 lo0 = tensors[t]

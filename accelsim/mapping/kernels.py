@@ -34,6 +34,7 @@ from accelsim.mapping.bounds import (
     SCRATCH_LEN,
     affine_bound,
     box_bound,
+    glb_factor_caps,
     glb_word_bound,
     lower_bound,
     set_box,
@@ -143,21 +144,11 @@ def objective_of(counts, macs, steps, e_read, e_write, mac_energy, bw, objective
 
 
 @njit(**JIT)
-def _mask_product(f, level, mask):
-    """Product of the level's factors over the dimensions in a bit mask."""
-    p = 1
-    for d in range(8):
-        if mask >> d & 1:
-            p *= f[level, d]
-    return p
-
-
-@njit(**JIT)
-def _distinct_orders(f, level, perm_off, rep_run, rep_lstar, feat, rep):
+def _distinct_orders(f, level, perm_off, rep_group, rep_prefix, rep_lstar, feat, rep):
     """Loop-order representatives of one level with pairwise different features (the first of
     each equal-cost class, in table order): fills feat[n, :] (as ``level_features`` would) and
     rep[n]; returns n. The features of a representative follow from its structure
-    (``mapspace.order_structure``): run products over bit masks and the first indexing loops."""
+    (``mapspace.order_structure``): one run product and the first indexing loops."""
     mask = 0
     total = 1
     for d in range(8):
@@ -166,9 +157,16 @@ def _distinct_orders(f, level, perm_off, rep_run, rep_lstar, feat, rep):
             total *= f[level, d]
     n = 0
     for a in range(perm_off[mask], perm_off[mask + 1]):
-        r0 = _mask_product(f, level, rep_run[a, 0])
-        r1 = _mask_product(f, level, rep_run[a, 1])
-        r2 = _mask_product(f, level, rep_run[a, 2])
+        g = rep_group[a]
+        run = 1
+        for j in range(3):
+            d = rep_prefix[a, j]
+            if d < 0:
+                break
+            run *= f[level, d]
+        r0 = run if g == 0 else 1
+        r1 = run if g == 1 else 1
+        r2 = run if g == 2 else 1
         ls1 = rep_lstar[a, 1]
         dup = False
         for i in range(n):  # the features same_features compares (the total is the level's)
@@ -263,7 +261,8 @@ def search(bounds, sd, space, hwx, orders, options, best_cost, best_pick, evalua
 
     Inputs, grouped: space = (inner, inner_off, divs, div_off, dim_order); hwx = (hold,
     multicast, limits, e_read, e_write, bw, mac_energy) (``mapspace.HardwareArrays``); orders =
-    (perm_off, rep_run, rep_lstar, max_reps) (``mapspace.order_table``, ``order_structure``);
+    (perm_off, rep_group, rep_prefix, rep_lstar, max_reps) (``mapspace.order_table``,
+    ``order_structure``);
     options = (objective, no_spill, slot_budget, wave).
 
     Slot k = the k-th (rf, rows, cols) split of the top dimension dim_order[0]; slots run in
@@ -316,7 +315,7 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
     complete[k]."""
     inner, inner_off, divs, div_off, dim_order = space
     hold, multicast, limits, e_read, e_write, bw, mac_energy = hwx
-    perm_off, rep_run, rep_lstar, max_reps = orders
+    perm_off, rep_group, rep_prefix, rep_lstar, max_reps = orders
     objective, no_spill, slot_budget, _ = options
     tensors, glb_aff, glb_unit, glb_unit_spill = pre
     best_cost, best_pick, evaluated, complete = out
@@ -334,6 +333,7 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
     spill_glb = np.zeros((3, 2), np.int64)
     rf_aff = np.zeros((3, 3))
     bscratch = np.zeros((SCRATCH_LEN, 5), np.int64)
+    kcap = np.zeros(3, np.int64)
     bpart = np.zeros((6, 3))
     feat_d = np.zeros((max_reps, FEAT_LEN), np.int64)
     feat_g = np.zeros((max_reps, FEAT_LEN), np.int64)
@@ -396,11 +396,12 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
             box[BOX_Q, dd] = rem[dd]
             box[BOX_A, dd] = f[0, dd] * f[1, dd] * f[2, dd]
             set_box(box, dd, 1, gh0[dd])
+        glb_factor_caps(box, hold, limits, kcap)
         scale = 1.0 if objective == 0 else float(steps)  # EDP: energy x cycles, cycles >= steps
         if objective != 1:
             part_coefficients(True, sz, hold, multicast, e_read, e_write, counts, coef_rf, spill_rf)
             affine_bound(coef_rf, spill_rf, no_spill, rf_aff)
-            bb = box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, mac_total, bscratch, bpart)
+            bb = box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, kcap, mac_total, bscratch, bpart)
             if bb * scale > best0 + 1e-9 * abs(best0):
                 continue
         g = 0
@@ -427,7 +428,7 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
                 continue
             if objective != 1 and rem[dg] > 1:
                 set_box(box, dg, f[3, dg], f[3, dg])
-                bb = box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, mac_total, bscratch, bpart)
+                bb = box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, kcap, mac_total, bscratch, bpart)
                 if bb * scale > best0 + 1e-9 * abs(best0):
                     continue
             if g < 7:
@@ -436,8 +437,8 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
                 continue
             # ---- a complete factorization: every pair of loop orders -----------------------
             prepare_outer(sd, f, sz, ext1)
-            n_d = _distinct_orders(f, 4, perm_off, rep_run, rep_lstar, feat_d, rep_d)
-            n_g = _distinct_orders(f, 3, perm_off, rep_run, rep_lstar, feat_g, rep_g)
+            n_d = _distinct_orders(f, 4, perm_off, rep_group, rep_prefix, rep_lstar, feat_d, rep_d)
+            n_g = _distinct_orders(f, 3, perm_off, rep_group, rep_prefix, rep_lstar, feat_g, rep_g)
             if objective == 0:
                 scale_glb_coefficients(glb_unit, glb_unit_spill, sz, coef_glb, spill_glb)
                 _pair_parts(coef_rf, spill_rf, coef_glb, spill_glb, feat_d, n_d, feat_g, n_g, mac_total, no_spill,

@@ -20,7 +20,7 @@ from accelsim.mapping.dataflows import Dataflow, get_dataflow
 from accelsim.mapping.dims import DIMS, nest_bounds
 from accelsim.mapping.kernels import OBJ_CYCLES, OBJ_EDP, OBJ_ENERGY, cycles_of, search
 from accelsim.mapping.mapping import Mapping
-from accelsim.mapping.mapspace import build_splits, hardware_arrays, order_structure, order_table
+from accelsim.mapping.mapspace import build_splits, divisors, hardware_arrays, order_structure, order_table
 from accelsim.mapping.result import LayerFailure, LayerResult, NetworkResult
 
 OBJECTIVES = {"energy": OBJ_ENERGY, "cycles": OBJ_CYCLES, "edp": OBJ_EDP}
@@ -47,14 +47,7 @@ def canonical_dim_order(inner) -> np.ndarray:
 
 def inner_splits(splits) -> list[list[tuple[int, int, int]]]:
     """Per dimension, the distinct (rf, rows, cols) prefixes of its legal splits, in order."""
-    out = []
-    for s in splits:
-        seen = []
-        for row in s:
-            if row[:3] not in seen:
-                seen.append(row[:3])
-        out.append(seen)
-    return out
+    return [list(dict.fromkeys(row[:3] for row in s)) for s in splits]
 
 
 # Default evaluation budget per layer: none for the named dataflows (exhaustive); the unconstrained
@@ -88,14 +81,14 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_sp
     flat = np.array([row for s in inner for row in s], dtype=np.int64)
     off = np.zeros(9, dtype=np.int64)
     off[1:] = np.cumsum([len(s) for s in inner])
-    div_lists = [[v for v in range(1, int(b) + 1) if int(b) % v == 0] for b in bounds]
+    div_lists = [divisors(int(b)) for b in bounds]
     divs = np.array([v for lst in div_lists for v in lst], dtype=np.int64)
     div_off = np.zeros(9, dtype=np.int64)
     div_off[1:] = np.cumsum([len(lst) for lst in div_lists])
     dim_order = canonical_dim_order(inner)
     top = int(dim_order[0])
     perms, perm_off = order_table()
-    rep_run, rep_lstar = order_structure()
+    rep_group, rep_prefix, rep_lstar = order_structure()
     k_top = len(inner[top])
     best_cost = np.full((k_top, 2), np.inf)
     best_pick = np.zeros((k_top, 18), dtype=np.int64)
@@ -106,7 +99,7 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_sp
     t0 = time.perf_counter()
     space = (flat, off, divs, div_off, dim_order)
     hwx = (hwa.hold, hwa.multicast, hwa.limits, hwa.e_read, hwa.e_write, hwa.bw, float(hwa.mac_energy))
-    orders = (perm_off, rep_run, rep_lstar, int(np.diff(perm_off).max()))
+    orders = (perm_off, rep_group, rep_prefix, rep_lstar, int(np.diff(perm_off).max()))
     options = (code, not psum_spill, slot_budget, WAVE if parallel else 1)
     search(bounds, sd, space, hwx, orders, options, best_cost, best_pick, evaluated, complete)
     seconds = time.perf_counter() - t0
@@ -173,7 +166,7 @@ def _search_outcome(nest, hw, df, objective, psum_spill, max_evaluations, parall
 def _mapspace_size(nest) -> int:
     """A rough measure of how long a nest's search takes: the number of ways to pick one divisor
     of every loop bound."""
-    return int(np.prod([sum(1 for v in range(1, int(b) + 1) if int(b) % v == 0) for b in nest_bounds(nest)]))
+    return int(np.prod([len(divisors(int(b))) for b in nest_bounds(nest)]))
 
 
 def map_networks(net, hw, dataflows, objective: str = "energy", psum_spill: bool = False,

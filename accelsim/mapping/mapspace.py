@@ -69,46 +69,64 @@ def order_table() -> tuple[np.ndarray, np.ndarray]:
 
 
 @cache
-def order_structure() -> tuple[np.ndarray, np.ndarray]:
+def order_structure() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For every row of ``order_table``'s perms, what its loop-order features depend on, whatever
-    the factor values: run[K, 3] = bit mask of the active loops in the innermost run that does not
-    index datatype t, lstar[K, 3] = the first active loop that does (-1: none). (The search derives
-    a level's features from these with a few products instead of walking the permutation.)"""
+    the factor values. The first active loop indexes every datatype but (at most) one, so only
+    that one has a non-empty innermost run of loops not indexing it: group[K] = that datatype (-1:
+    none), prefix[K, 3] = the loops of its run (-1 padded), lstar[K, 3] = per datatype the first
+    active loop that indexes it (-1: none). (The search derives a level's features from these with
+    one short product instead of walking the permutation.)"""
     from accelsim.mapping.dims import RELEVANT
 
     perms, offsets = order_table()
-    run = np.zeros((len(perms), 3), dtype=np.int64)
+    group = np.full(len(perms), -1, dtype=np.int64)
+    prefix = np.full((len(perms), 3), -1, dtype=np.int64)
     lstar = np.full((len(perms), 3), -1, dtype=np.int64)
     for mask in range(1 << NDIMS):
         for row in range(offsets[mask], offsets[mask + 1]):
             for t in range(3):
+                run = []
                 for d in perms[row]:
                     if not mask >> d & 1:
                         continue
                     if RELEVANT[t, d]:
                         lstar[row, t] = d
                         break
-                    run[row, t] |= 1 << d
-    return run, lstar
+                    run.append(d)
+                if run:
+                    assert group[row] == -1 and len(run) <= 3, (perms[row], mask)
+                    group[row] = t
+                    prefix[row, :len(run)] = run
+    return group, prefix, lstar
 
 
-def _divisors(n: int) -> list[int]:
-    return [d for d in range(1, n + 1) if n % d == 0]
+@cache
+def divisors(n: int) -> tuple[int, ...]:
+    """The divisors of n in increasing order."""
+    small, large = [], []
+    d = 1
+    while d * d <= n:
+        if n % d == 0:
+            small.append(d)
+            if d * d != n:
+                large.append(n // d)
+        d += 1
+    return tuple(small + large[::-1])
 
 
 def splits_for_dim(bound: int, rf_ok: bool, rows_max: int, cols_max: int, full: str | None) -> list[tuple]:
     """Every (rf, rows, cols, glb, dram) with product ``bound`` under the given limits, in
     lexicographic order. ``full`` in {'rf', 'rows', 'cols'} forces the whole bound there."""
     out = []
-    for rf in _divisors(bound) if rf_ok else [1]:
-        for y in _divisors(bound // rf):
+    for rf in divisors(bound) if rf_ok else [1]:
+        for y in divisors(bound // rf):
             if y > rows_max:
                 continue
-            for x in _divisors(bound // (rf * y)):
+            for x in divisors(bound // (rf * y)):
                 if x > cols_max:
                     continue
                 rem = bound // (rf * y * x)
-                for glb in _divisors(rem):
+                for glb in divisors(rem):
                     split = (rf, y, x, glb, rem // glb)
                     if full == "rf" and rf != bound or full == "rows" and y != bound \
                             or full == "cols" and x != bound:

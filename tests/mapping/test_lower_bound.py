@@ -17,15 +17,18 @@ from accelsim.mapping.bounds import (  # noqa: E402
     BOX_A,
     BOX_LEN,
     BOX_Q,
+    BOX_STALE,
     SCRATCH_LEN,
     affine_bound,
     box_bound,
+    glb_factor_caps,
     glb_word_bound,
     lower_bound,
     set_box,
 )
 from accelsim.mapping.counts import SZ_LEN, SZ_MACS, count_accesses, prepare_inner, tile_words, union_words  # noqa: E402
-from accelsim.mapping.kernels import cycles_of, energy_of  # noqa: E402
+from accelsim.mapping.kernels import _glb_fits, cycles_of, energy_of  # noqa: E402
+from accelsim.mapping.mapspace import LIM_GLB, LIM_GLB_SHARED  # noqa: E402
 from accelsim.mapping.parts import COEF_LEN, part_coefficients  # noqa: E402
 
 E_READ = np.array([[200.0, 200.0, 200.0], [6.0, 6.0, 6.0], [2.0, 2.0, 2.0], [1.0, 1.0, 1.0]])
@@ -49,7 +52,25 @@ def test_lower_bound_is_below_the_cost(seed):
         assert lb <= cost * (1 + 1e-12), (objective, lb, cost)
 
 
-def _box_bound(bounds, sd, f, gl, gh, hold, multicast, e_read, e_write, no_spill):
+UNBOUNDED = np.array([-1] * 8 + [64, 64], dtype=np.int64)
+
+
+def _glb_limits(rng, f, hold, sd):
+    """GLB capacities (``mapspace.LIM_*`` layout) that the mapping f just fits: per datatype or
+    shared, at its tiles' sizes or up to twice that."""
+    ext = f[0] * f[1] * f[2] * f[3]
+    tiles = [int(tile_words(t, ext, sd)) for t in range(3)]
+    limits = UNBOUNDED.copy()
+    slack = rng.choice([1.0, 1.0, 1.5, 2.0])
+    if rng.random() < 0.5:
+        limits[LIM_GLB_SHARED] = int(sum(w for t, w in enumerate(tiles) if hold[1, t]) * slack)
+    else:
+        for t in range(3):
+            limits[LIM_GLB + t] = int(tiles[t] * slack) if rng.random() < 0.8 else -1
+    return limits
+
+
+def _box_bound(bounds, sd, f, gl, gh, hold, multicast, e_read, e_write, no_spill, limits=UNBOUNDED):
     """box_bound for the RF and spatial factors f[0:3] and GLB factors in [gl, gh] per dimension."""
     sz = np.zeros(SZ_LEN, dtype=np.int64)
     prepare_inner(bounds, sd, f, sz, np.empty((4, 8), dtype=np.int64))
@@ -65,7 +86,9 @@ def _box_bound(bounds, sd, f, gl, gh, hold, multicast, e_read, e_write, no_spill
         set_box(box, d, gl[d], gh[d])
     tensors = np.array([tile_words(0, bounds, sd), union_words(1, np.ones(8, dtype=np.int64), bounds, sd),
                         tile_words(2, bounds, sd)], dtype=np.int64)
-    return box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, float(sz[SZ_MACS]),
+    kcap = np.zeros(3, dtype=np.int64)
+    glb_factor_caps(box, hold, limits, kcap)
+    return box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, kcap, float(sz[SZ_MACS]),
                      np.zeros((SCRATCH_LEN, 5), np.int64), np.zeros((6, 3)))
 
 
@@ -96,7 +119,8 @@ def test_box_bound_at_a_factorization_is_below_every_loop_order(seed, no_spill):
     f, _, hold, multicast = random_mapping(rng, bounds)
     e_read = rng.uniform(0.5, 300.0, (4, 3))
     e_write = rng.uniform(0.0, 300.0, (4, 3))
-    lb = _box_bound(bounds, sd, f, f[3], f[3], hold, multicast, e_read, e_write, no_spill)
+    lb = _box_bound(bounds, sd, f, f[3], f[3], hold, multicast, e_read, e_write, no_spill,
+                    _glb_limits(rng, f, hold, sd))
     energy = _min_energy_over_orders(bounds, sd, f, hold, multicast, e_read, e_write, no_spill, _orders(rng))
     assert lb <= energy * (1 + 1e-12), (lb, energy)
 
@@ -109,8 +133,9 @@ def _divisors(n):
 @pytest.mark.parametrize("no_spill", [False, True])
 def test_box_bound_is_below_every_completion_in_the_box(seed, no_spill):
     """With some GLB factors left open over an interval of divisors, the bound holds for every
-    completion inside the box (every GLB/DRAM split of the open dimensions, each costed at its
-    cheapest of many loop orders), so pruning a partial assignment never loses the optimum."""
+    completion inside the box that fits the GLB (every GLB/DRAM split of the open dimensions, each
+    costed at its cheapest of many loop orders), so pruning a partial assignment never loses the
+    optimum."""
     rng = np.random.default_rng(9000 + seed)
     bounds, sd = random_layer(rng, max_macs=800)
     f, _, hold, multicast = random_mapping(rng, bounds)
@@ -125,11 +150,55 @@ def test_box_bound_is_below_every_completion_in_the_box(seed, no_spill):
             lo, hi = sorted(rng.choice(len(divs), 2))
             gl[d], gh[d] = divs[lo], divs[hi]
             choices.append((d, [v for v in divs if gl[d] <= v <= gh[d]]))
-    lb = _box_bound(bounds, sd, f, gl, gh, hold, multicast, e_read, e_write, no_spill)
+    limits = _glb_limits(rng, f, hold, sd)
+    lb = _box_bound(bounds, sd, f, gl, gh, hold, multicast, e_read, e_write, no_spill, limits)
     orders = _orders(rng)
     g = f.copy()
     for combo in itertools.product(*[vals for _, vals in choices]):
         for (d, _), v in zip(choices, combo, strict=True):
             g[3, d], g[4, d] = v, rem[d] // v
+        if not _glb_fits(g, sd, hold, limits, np.empty(8, dtype=np.int64)):
+            continue
         energy = _min_energy_over_orders(bounds, sd, g, hold, multicast, e_read, e_write, no_spill, orders)
         assert lb <= energy * (1 + 1e-12), (lb, energy, combo)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_box_bound_cache_follows_the_box(seed):
+    """box_bound caches the ifmap window terms in its scratch between calls; after any sequence of
+    set_box changes (as the search makes them) it equals a computation from fresh scratch."""
+    rng = np.random.default_rng(300 + seed)
+    bounds, sd = random_layer(rng)
+    f, _, hold, multicast = random_mapping(rng, bounds)
+    e_read = rng.uniform(0.5, 300.0, (4, 3))
+    e_write = rng.uniform(0.0, 300.0, (4, 3))
+    sz = np.zeros(SZ_LEN, dtype=np.int64)
+    prepare_inner(bounds, sd, f, sz, np.empty((4, 8), dtype=np.int64))
+    coef, spill = np.zeros((3, COEF_LEN)), np.zeros((3, 2), dtype=np.int64)
+    part_coefficients(True, sz, hold, multicast, e_read, e_write, np.zeros((4, 3, 2), dtype=np.int64), coef, spill)
+    rf_aff, glb_aff = np.zeros((3, 3)), np.zeros((3, 3))
+    affine_bound(coef, spill, False, rf_aff)
+    glb_word_bound(bounds, sd, hold, multicast, e_read, e_write, False, glb_aff)
+    tensors = np.array([tile_words(0, bounds, sd), union_words(1, np.ones(8, dtype=np.int64), bounds, sd),
+                        tile_words(2, bounds, sd)], dtype=np.int64)
+    kcap = np.full(3, 1 << 62, dtype=np.int64)
+    rem = f[3] * f[4]
+    box = np.ones((BOX_LEN, 8), dtype=np.int64)
+    box[BOX_Q] = rem
+    box[BOX_A] = f[0] * f[1] * f[2]
+    for d in range(8):
+        set_box(box, d, 1, rem[d])
+    scratch = np.zeros((SCRATCH_LEN, 5), dtype=np.int64)
+
+    def bound(b, s):
+        return box_bound(b, bounds, sd, hold, glb_aff, rf_aff, tensors, kcap, float(sz[SZ_MACS]), s, np.zeros((6, 3)))
+
+    for _ in range(100):
+        d = int(rng.choice([3, 4, 5, 6, 0, 1, 2, 7], p=[0.2, 0.2, 0.2, 0.2, 0.05, 0.05, 0.05, 0.05]))
+        divs = _divisors(int(rem[d]))
+        lo, hi = sorted(rng.choice(len(divs), 2))
+        set_box(box, d, divs[lo], divs[hi])
+        cached = bound(box, scratch)
+        fresh_box = box.copy()
+        fresh_box[BOX_STALE] = 1
+        assert cached == bound(fresh_box, np.zeros((SCRATCH_LEN, 5), dtype=np.int64))

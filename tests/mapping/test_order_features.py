@@ -1,5 +1,5 @@
 """The search derives each loop-order representative's features from its structure
-(``order_structure``: run masks and first indexing loops); they must equal what walking the
+(``order_structure``: the one non-empty run and the first indexing loops); they must equal what walking the
 permutation gives (``level_features``), and its deduplication must keep exactly the first
 representative of every class of equal features (``same_features``), in table order."""
 
@@ -27,7 +27,7 @@ def reference(f, level, perms, perm_off):
 def test_fast_features_equal_walking_the_permutation(seed):
     rng = np.random.default_rng(seed)
     perms, perm_off = order_table()
-    run, lstar = order_structure()
+    group, prefix, lstar = order_structure()
     f = np.ones((5, 8), dtype=np.int64)
     for level in (3, 4):
         active = rng.random(8) < rng.uniform(0.2, 1.0)
@@ -37,6 +37,6 @@ def test_fast_features_equal_walking_the_permutation(seed):
         want_feat, want_reps = reference(f, level, perms, perm_off)
         feat = np.zeros((32, FEAT_LEN), dtype=np.int64)
         rep = np.zeros(32, dtype=np.int64)
-        n = _distinct_orders(f, level, perm_off, run, lstar, feat, rep)
+        n = _distinct_orders(f, level, perm_off, group, prefix, lstar, feat, rep)
         assert list(rep[:n]) == want_reps
         assert np.array_equal(feat[:n], want_feat)
