@@ -41,12 +41,6 @@ from accelsim.mapping.bounds import (
 )
 from accelsim.mapping.counts import (
     FEAT_LEN,
-    FT_FSTAR,
-    FT_LSTAR,
-    FT_RUN,
-    FT_TOTAL,
-    FT_V,
-    FT_VDIV,
     SZ_LEN,
     SZ_MACS,
     SZ_STEPS,
@@ -57,11 +51,11 @@ from accelsim.mapping.counts import (
     union_words,
 )
 from accelsim.mapping.mapspace import LIM_COLS, LIM_GLB, LIM_GLB_SHARED, LIM_RF, LIM_RF_SHARED, LIM_ROWS
+from accelsim.mapping.orders import distinct_orders, pair_parts
 from accelsim.mapping.parts import (
     COEF_LEN,
     glb_unit_coefficients,
     part_coefficients,
-    part_energy,
     scale_glb_coefficients,
 )
 
@@ -144,55 +138,6 @@ def objective_of(counts, macs, steps, e_read, e_write, mac_energy, bw, objective
 
 
 @njit(**JIT)
-def _distinct_orders(f, level, perm_off, rep_group, rep_prefix, rep_lstar, feat, rep):
-    """Loop-order representatives of one level with pairwise different features (the first of
-    each equal-cost class, in table order): fills feat[n, :] (as ``level_features`` would) and
-    rep[n]; returns n. The features of a representative follow from its structure
-    (``mapspace.order_structure``): one run product and the first indexing loops."""
-    mask = 0
-    total = 1
-    for d in range(8):
-        if f[level, d] > 1:
-            mask |= 1 << d
-            total *= f[level, d]
-    n = 0
-    for a in range(perm_off[mask], perm_off[mask + 1]):
-        g = rep_group[a]
-        run = 1
-        for j in range(3):
-            d = rep_prefix[a, j]
-            if d < 0:
-                break
-            run *= f[level, d]
-        r0 = run if g == 0 else 1
-        r1 = run if g == 1 else 1
-        r2 = run if g == 2 else 1
-        ls1 = rep_lstar[a, 1]
-        dup = False
-        for i in range(n):  # the features same_features compares (the total is the level's)
-            if feat[i, FT_RUN] == r0 and feat[i, FT_RUN + 1] == r1 and feat[i, FT_RUN + 2] == r2 \
-                    and feat[i, FT_LSTAR + 1] == ls1:
-                dup = True
-                break
-        if dup:
-            continue
-        feat[n, FT_TOTAL] = total
-        feat[n, FT_RUN] = r0
-        feat[n, FT_RUN + 1] = r1
-        feat[n, FT_RUN + 2] = r2
-        for t in range(3):
-            ls = rep_lstar[a, t]
-            fstar = f[level, ls] if ls >= 0 else 1
-            feat[n, FT_LSTAR + t] = ls
-            feat[n, FT_FSTAR + t] = fstar
-            feat[n, FT_V + t] = total // feat[n, FT_RUN + t]
-            feat[n, FT_VDIV + t] = feat[n, FT_V + t] // fstar
-        rep[n] = a
-        n += 1
-    return n
-
-
-@njit(**JIT)
 def _glb_max_factors(f, rem, divs, div_off, sd, hold, limits, ext, out):
     """out[d] = the largest GLB factor of dimension d (a divisor of rem[d]) whose GLB tiles fit
     with every other GLB factor at 1 (f[3] is all ones on entry and on return)."""
@@ -210,44 +155,6 @@ def _glb_max_factors(f, rem, divs, div_off, sd, hold, limits, ext, out):
             out[d] = g
         f[3, d] = 1
         f[4, d] = rem[d]
-
-
-@njit(**JIT)
-def _subset(gf):
-    """Datatypes (bit mask) no GLB loop indexes: their RF visits depend on the DRAM order."""
-    mask = 0
-    for t in range(3):
-        if gf[FT_LSTAR + t] == -1:
-            mask |= 1 << t
-    return mask
-
-
-@njit(**JIT)
-def _pair_parts(coef_rf, spill_rf, coef_glb, spill_glb, feat_d, n_d, feat_g, n_g, mac_total, no_spill, q, pd, gval,
-                gmask):
-    """Per loop-order representative, the parts of the energy it decides: for DRAM rep i, q[i] (the
-    GLB boundary of every datatype) and pd[i, t] (t's RF boundary when no GLB loop indexes t); for
-    GLB rep j, gval[j] = MACs + the RF boundaries it decides, gmask[j] = the datatypes left to
-    the DRAM order. The energy of the pair (i, j) is gval[j] + q[i] + sum of pd[i, t] over gmask[j]."""
-    for i in range(n_d):
-        val = 0.0
-        for t in range(3):
-            v = feat_d[i, FT_V + t]
-            vdiv = feat_d[i, FT_VDIV + t]
-            ls = feat_d[i, FT_LSTAR + t]
-            val += part_energy(coef_glb, spill_glb, t, v, vdiv, ls, no_spill)
-            pd[i, t] = part_energy(coef_rf, spill_rf, t, v, vdiv, ls, no_spill)
-        q[i] = val
-    dtot = feat_d[0, FT_TOTAL]
-    for j in range(n_g):
-        val = mac_total
-        for t in range(3):
-            ls = feat_g[j, FT_LSTAR + t]
-            if ls != -1:
-                val += part_energy(coef_rf, spill_rf, t, feat_g[j, FT_V + t] * dtot, feat_g[j, FT_VDIV + t] * dtot, ls,
-                                   no_spill)
-        gval[j] = val
-        gmask[j] = _subset(feat_g[j])
 
 
 @njit(**JIT)
@@ -437,11 +344,11 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
                 continue
             # ---- a complete factorization: every pair of loop orders -----------------------
             prepare_outer(sd, f, sz, ext1)
-            n_d = _distinct_orders(f, 4, perm_off, rep_group, rep_prefix, rep_lstar, feat_d, rep_d)
-            n_g = _distinct_orders(f, 3, perm_off, rep_group, rep_prefix, rep_lstar, feat_g, rep_g)
+            n_d = distinct_orders(f, 4, perm_off, rep_group, rep_prefix, rep_lstar, feat_d, rep_d)
+            n_g = distinct_orders(f, 3, perm_off, rep_group, rep_prefix, rep_lstar, feat_g, rep_g)
             if objective == 0:
                 scale_glb_coefficients(glb_unit, glb_unit_spill, sz, coef_glb, spill_glb)
-                _pair_parts(coef_rf, spill_rf, coef_glb, spill_glb, feat_d, n_d, feat_g, n_g, mac_total, no_spill,
+                pair_parts(coef_rf, spill_rf, coef_glb, spill_glb, feat_d, n_d, feat_g, n_g, mac_total, no_spill,
                             q, pd, gval, gmask)
             thr = best0 + 1e-9 * abs(best0) + 1e-12
             for i in range(n_d):

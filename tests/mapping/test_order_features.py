@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from accelsim.mapping.counts import FEAT_LEN, level_features, same_features
-from accelsim.mapping.kernels import _distinct_orders
 from accelsim.mapping.mapspace import order_structure, order_table
+from accelsim.mapping.orders import distinct_orders
 
 
 def reference(f, level, perms, perm_off):
@@ -37,6 +37,6 @@ def test_fast_features_equal_walking_the_permutation(seed):
         want_feat, want_reps = reference(f, level, perms, perm_off)
         feat = np.zeros((32, FEAT_LEN), dtype=np.int64)
         rep = np.zeros(32, dtype=np.int64)
-        n = _distinct_orders(f, level, perm_off, group, prefix, lstar, feat, rep)
+        n = distinct_orders(f, level, perm_off, group, prefix, lstar, feat, rep)
         assert list(rep[:n]) == want_reps
         assert np.array_equal(feat[:n], want_feat)

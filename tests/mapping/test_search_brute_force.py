@@ -104,3 +104,20 @@ def test_psum_spill_option_matches_brute_force_and_never_costs_more():
     m_loose, _, _, _ = search_nest(layer.nest, hw, df, "energy", psum_spill=True)
     assert np.array_equal(m_strict.f, strict[2]) and np.array_equal(m_loose.f, loose[2])
     assert loose[0][0] <= strict[0][0]
+
+
+@pytest.mark.parametrize("layer", SMALL, ids=lambda x: x.name)
+@pytest.mark.parametrize("df", ["rs", "ws", "is", "free"])
+def test_sequential_and_parallel_searches_agree(layer, df):
+    """The search on one thread (every slot seeded with the best so far, as map_networks runs it)
+    and the parallel waves find the same optimum, mapping and loop orders included."""
+    dataflow = DATAFLOWS[df]
+    try:
+        wave = search_nest(layer.nest, HW, dataflow, "energy", parallel=True)
+    except Exception:
+        with pytest.raises(Exception, match="no|holds|needs|array"):
+            search_nest(layer.nest, HW, dataflow, "energy", parallel=False)
+        return
+    seq = search_nest(layer.nest, HW, dataflow, "energy", parallel=False)
+    assert seq[0] == wave[0]
+    assert 0 < seq[1] <= wave[1]  # seeding every slot prunes at least as much
