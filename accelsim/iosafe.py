@@ -12,13 +12,16 @@ from pathlib import Path
 @contextmanager
 def atomic_path(target: str | os.PathLike, suffix: str = ""):
     """Yield a temporary path next to ``target``; on success rename it over ``target``.
-    On any exception the temporary file is removed and ``target`` is left untouched."""
+    On any exception the temporary file is removed and ``target`` is left untouched. The result
+    has the permissions a plain ``open(target, "w")`` would give it: the old file's if it existed,
+    else 0o666 less the umask (``mkstemp`` alone would leave it private, 0o600)."""
     target = Path(target)
     folder = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix or target.suffix, dir=folder)
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -26,6 +29,15 @@ def atomic_path(target: str | os.PathLike, suffix: str = ""):
         except FileNotFoundError:
             pass
         raise
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def atomic_write_bytes(target: str | os.PathLike, data: bytes) -> None:

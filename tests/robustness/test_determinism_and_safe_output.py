@@ -89,3 +89,19 @@ def test_a_failing_run_does_not_touch_its_out_file(tmp_path, capsys):
     assert main(["run", "lenet5", "--hw", "no_such_chip", "--out", str(out)]) == 2
     assert "unknown hardware config 'no_such_chip'" in capsys.readouterr().err
     assert out.read_text() == "keep\n" and _listing(tmp_path) == ["keep.csv"]
+
+
+def test_atomic_output_has_the_permissions_a_plain_write_would_give(tmp_path):
+    """A new file follows the umask (not mkstemp's private 0o600); an existing one keeps its mode."""
+    old = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.csv"
+        iosafe.atomic_write_text(fresh, "a\n")
+        assert fresh.stat().st_mode & 0o777 == 0o644
+        kept = tmp_path / "kept.csv"
+        kept.write_text("old\n")
+        kept.chmod(0o640)
+        iosafe.atomic_write_text(kept, "new\n")
+        assert kept.stat().st_mode & 0o777 == 0o640 and kept.read_text() == "new\n"
+    finally:
+        os.umask(old)
