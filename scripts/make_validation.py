@@ -92,12 +92,19 @@ def isca16_section(frame) -> list[str]:
               f"{claims['rs_fc_largest_share']['text']}.", "",
               "### Gaps", "",
               "- **FC layers, RS vs WS (about 1.07x at batch 16, 1.12x at batch 64; the paper: >= 1.3x).** "
-              "At batch N every FC weight is used N times and must come from DRAM once, so DRAM weight "
-              "reads cost 200/N per MAC for every dataflow (12.5 at N = 16): a floor shared by all. Our "
-              "WS config (16 weight words per PE and a 589,824-word GLB at equal area) keeps every FC "
-              "ifmap and psum on chip, so WS pays little above that floor. The paper's WS evidently pays "
-              "more (e.g. psums or ifmaps spilled to DRAM, or a smaller buffer share); the paper does not "
-              "give WS's storage split, so we did not tune the config to close the gap.",
+              "At batch N every FC weight is used N times and must be read from DRAM once: 200/N per MAC "
+              "(12.5 at N = 16) for every dataflow, two thirds of RS's total. Above that floor WS moves one "
+              "ifmap word into and one psum word out of a PE per MAC over the array (2 + 2 per MAC) while "
+              "RS spends about the same in its register files (weight, ifmap and psum reads and the psum "
+              "write, 1 each per MAC); their GLB and other DRAM traffic differ by less than 1 per MAC. The "
+              "buffer size does not change this: with RS's 128 KB GLB instead of its 1.15 MB, WS re-reads "
+              "some FC ifmaps from DRAM and goes from 20.67 to 20.81 per MAC at batch 16. The "
+              "paper's own accounting (Sec. VI-A: a x DRAM + ab x buffer + abc x array + abcd x RF per "
+              "input, which also charges an RF read for every operand use) applied by hand to the FC6 "
+              "mappings gives about 21.1 (WS) vs 18.4 (RS) per MAC at batch 16, 1.15x. A 1.3x advantage needs WS to pay about 6 "
+              "per MAC more, e.g. psums accumulated through the buffer at every MAC instead of across the "
+              "PE array; the paper does not give its WS mapping or storage split, so we did not change the "
+              "WS dataflow or config to close the gap.",
               "- **RS's DRAM accesses per MAC in CONV layers are higher than the other dataflows'** "
               "(0.004 vs 0.002 at batch 16): at equal area the RS config keeps 512 B per PE and a 128 KB "
               "GLB, while the dataflows with small or no RFs get a GLB of 1.18-1.25 MB. RS still wins on "
