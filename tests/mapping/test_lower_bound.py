@@ -70,8 +70,9 @@ def _glb_limits(rng, f, hold, sd):
     return limits
 
 
-def _box_bound(bounds, sd, f, gl, gh, hold, multicast, e_read, e_write, no_spill, limits=UNBOUNDED):
-    """box_bound for the RF and spatial factors f[0:3] and GLB factors in [gl, gh] per dimension."""
+def _bound_inputs(bounds, sd, f, hold, multicast, e_read, e_write, no_spill):
+    """What box_bound takes for the RF and spatial factors f[0:3], as the search prepares it, and a
+    box with every GLB factor open over all divisors."""
     sz = np.zeros(SZ_LEN, dtype=np.int64)
     prepare_inner(bounds, sd, f, sz, np.empty((4, 8), dtype=np.int64))
     coef, spill = np.zeros((3, COEF_LEN)), np.zeros((3, 2), dtype=np.int64)
@@ -79,16 +80,25 @@ def _box_bound(bounds, sd, f, gl, gh, hold, multicast, e_read, e_write, no_spill
     rf_aff, glb_aff = np.zeros((3, 3)), np.zeros((3, 3))
     affine_bound(coef, spill, no_spill, rf_aff)
     glb_word_bound(bounds, sd, hold, multicast, e_read, e_write, no_spill, glb_aff)
-    box = np.ones((BOX_LEN, 8), dtype=np.int64)
-    box[BOX_Q] = bounds // (f[0] * f[1] * f[2])
-    box[BOX_A] = f[0] * f[1] * f[2]
-    for d in range(8):
-        set_box(box, d, gl[d], gh[d])
     tensors = np.array([tile_words(0, bounds, sd), union_words(1, np.ones(8, dtype=np.int64), bounds, sd),
                         tile_words(2, bounds, sd)], dtype=np.int64)
+    rem = bounds // (f[0] * f[1] * f[2])
+    box = np.ones((BOX_LEN, 8), dtype=np.int64)
+    box[BOX_Q] = rem
+    box[BOX_A] = f[0] * f[1] * f[2]
+    for d in range(8):
+        set_box(box, d, 1, rem[d])
+    return float(sz[SZ_MACS]), glb_aff, rf_aff, tensors, box
+
+
+def _box_bound(bounds, sd, f, gl, gh, hold, multicast, e_read, e_write, no_spill, limits=UNBOUNDED):
+    """box_bound for the RF and spatial factors f[0:3] and GLB factors in [gl, gh] per dimension."""
+    macs, glb_aff, rf_aff, tensors, box = _bound_inputs(bounds, sd, f, hold, multicast, e_read, e_write, no_spill)
+    for d in range(8):
+        set_box(box, d, gl[d], gh[d])
     kcap = np.zeros(3, dtype=np.int64)
     glb_factor_caps(box, hold, limits, kcap)
-    return box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, kcap, float(sz[SZ_MACS]),
+    return box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, kcap, macs,
                      np.zeros((SCRATCH_LEN, 5), np.int64), np.zeros((6, 3)))
 
 
@@ -172,26 +182,13 @@ def test_box_bound_cache_follows_the_box(seed):
     f, _, hold, multicast = random_mapping(rng, bounds)
     e_read = rng.uniform(0.5, 300.0, (4, 3))
     e_write = rng.uniform(0.0, 300.0, (4, 3))
-    sz = np.zeros(SZ_LEN, dtype=np.int64)
-    prepare_inner(bounds, sd, f, sz, np.empty((4, 8), dtype=np.int64))
-    coef, spill = np.zeros((3, COEF_LEN)), np.zeros((3, 2), dtype=np.int64)
-    part_coefficients(True, sz, hold, multicast, e_read, e_write, np.zeros((4, 3, 2), dtype=np.int64), coef, spill)
-    rf_aff, glb_aff = np.zeros((3, 3)), np.zeros((3, 3))
-    affine_bound(coef, spill, False, rf_aff)
-    glb_word_bound(bounds, sd, hold, multicast, e_read, e_write, False, glb_aff)
-    tensors = np.array([tile_words(0, bounds, sd), union_words(1, np.ones(8, dtype=np.int64), bounds, sd),
-                        tile_words(2, bounds, sd)], dtype=np.int64)
+    macs, glb_aff, rf_aff, tensors, box = _bound_inputs(bounds, sd, f, hold, multicast, e_read, e_write, False)
     kcap = np.full(3, 1 << 62, dtype=np.int64)
     rem = f[3] * f[4]
-    box = np.ones((BOX_LEN, 8), dtype=np.int64)
-    box[BOX_Q] = rem
-    box[BOX_A] = f[0] * f[1] * f[2]
-    for d in range(8):
-        set_box(box, d, 1, rem[d])
     scratch = np.zeros((SCRATCH_LEN, 5), dtype=np.int64)
 
     def bound(b, s):
-        return box_bound(b, bounds, sd, hold, glb_aff, rf_aff, tensors, kcap, float(sz[SZ_MACS]), s, np.zeros((6, 3)))
+        return box_bound(b, bounds, sd, hold, glb_aff, rf_aff, tensors, kcap, macs, s, np.zeros((6, 3)))
 
     for _ in range(100):
         d = int(rng.choice([3, 4, 5, 6, 0, 1, 2, 7], p=[0.2, 0.2, 0.2, 0.2, 0.05, 0.05, 0.05, 0.05]))
