@@ -158,7 +158,7 @@ def _glb_max_factors(f, rem, divs, div_off, sd, hold, limits, ext, out):
 
 
 @njit(**JIT)
-def search(bounds, sd, space, hwx, orders, options, best_cost, best_pick, evaluated, complete):
+def search(bounds, sd, space, hwx, orders, options, best_cost, best_pick, evaluated, complete, stop):
     """Branch and bound over the mapspace, in two phases per dimension order ``dim_order``:
     phase 1 picks every dimension's (rf, rows, cols) split from ``inner`` (rows of 3, per-dim
     offsets ``inner_off``); lower bounds then prune the whole subtree if they exceed the best
@@ -179,8 +179,8 @@ def search(bounds, sd, space, hwx, orders, options, best_cost, best_pick, evalua
     best_pick[k, 18] = inner row per dim (DIMS order) [0:8], DRAM and GLB order representative
     rows [8], [9], GLB factor per dim [10:18]; evaluated[k] counts the mappings whose objective
     was computed (each distinct-cost pair of loop orders at each factorization the bounds did not
-    rule out); complete[k] is False if the budget cut the slot short. Ties go to the first
-    mapping in enumeration order."""
+    rule out); complete[k] is False if the budget cut the slot short or stop[0] was set (by another
+    thread: the caller abandons the search). Ties go to the first mapping in enumeration order."""
     hold, multicast, limits, e_read, e_write, bw, mac_energy = hwx
     no_spill = options[1]
     ones = np.ones(8, np.int64)
@@ -194,7 +194,7 @@ def search(bounds, sd, space, hwx, orders, options, best_cost, best_pick, evalua
     glb_unit_spill = np.zeros((3, 2), np.int64)
     glb_unit_coefficients(bounds, sd, hold, multicast, e_read, e_write, glb_unit, glb_unit_spill)
     pre = (tensors, glb_aff, glb_unit, glb_unit_spill)
-    out = (best_cost, best_pick, evaluated, complete)
+    out = (best_cost, best_pick, evaluated, complete, stop)
     inner_off, dim_order = space[1], space[4]
     k_top = inner_off[dim_order[0] + 1] - inner_off[dim_order[0]]
     wave = options[3]
@@ -225,7 +225,7 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
     perm_off, rep_group, rep_prefix, rep_lstar, max_reps = orders
     objective, no_spill, slot_budget, _ = options
     tensors, glb_aff, glb_unit, glb_unit_spill = pre
-    best_cost, best_pick, evaluated, complete = out
+    best_cost, best_pick, evaluated, complete, stop = out
     d0 = dim_order[0]
     f = np.ones((5, 8), np.int64)
     counts = np.zeros((4, 3, 2), np.int64)
@@ -269,8 +269,8 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
     pos[1] = inner_off[dim_order[1]] - 1
     complete[k] = True
     while depth >= 1:
-        if slot_budget > 0 and n_eval >= slot_budget:
-            complete[k] = False  # budget spent: this slot's result is the best found so far
+        if (slot_budget > 0 and n_eval >= slot_budget) or stop[0]:
+            complete[k] = False  # budget spent or stopped: this slot's result is the best found so far
             break
         d = dim_order[depth]
         pos[depth] += 1
@@ -314,7 +314,7 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
         g = 0
         gpos[0] = div_off[dim_order[0]] - 1
         while g >= 0:
-            if slot_budget > 0 and n_eval >= slot_budget:
+            if (slot_budget > 0 and n_eval >= slot_budget) or stop[0]:
                 break
             dg = dim_order[g]
             gpos[g] += 1

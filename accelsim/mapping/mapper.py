@@ -61,7 +61,7 @@ def default_budget(dataflow: Dataflow) -> int:
 
 
 def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_spill: bool = False,
-                max_evaluations: int | None = None, parallel: bool = True):
+                max_evaluations: int | None = None, parallel: bool = True, stop: np.ndarray | None = None):
     """Search one loop nest. Returns (Mapping, evaluated, seconds, exhaustive) or raises
     NoMappingError. ``psum_spill``: also allow mappings that send partial sums to DRAM and read
     them back (by default every ofmap element is written to DRAM exactly once).
@@ -69,7 +69,8 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_sp
     default, see ``default_budget``); the cut is deterministic. ``parallel``: search the top
     dimension's splits on all numba threads in waves (for a lone layer); otherwise on the calling
     thread, each split seeded with the best so far (less work; ``map_networks`` runs several such
-    searches at once). The optimum is the same either way."""
+    searches at once). The optimum is the same either way. ``stop``: an int64[1] another thread
+    sets to 1 to end the search early (its result is then not exhaustive)."""
     code = _objective_code(objective)
     bounds = nest_bounds(nest)
     sd = _sd(nest)
@@ -101,7 +102,8 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_sp
     hwx = (hwa.hold, hwa.multicast, hwa.limits, hwa.e_read, hwa.e_write, hwa.bw, float(hwa.mac_energy))
     orders = (perm_off, rep_group, rep_prefix, rep_lstar, int(np.diff(perm_off).max()))
     options = (code, not psum_spill, slot_budget, WAVE if parallel else 1)
-    search(bounds, sd, space, hwx, orders, options, best_cost, best_pick, evaluated, complete)
+    stop = np.zeros(1, dtype=np.int64) if stop is None else stop
+    search(bounds, sd, space, hwx, orders, options, best_cost, best_pick, evaluated, complete, stop)
     seconds = time.perf_counter() - t0
     best = None
     for k in range(k_top):  # slot order = enumeration order: the first minimum wins
@@ -140,7 +142,10 @@ def map_layer(layer, hw, dataflow="rs", objective: str = "energy", network: str 
     """Map one Layer; raises NoMappingError naming the failing constraint."""
     df = get_dataflow(dataflow)
     nest = layer.nest
-    mapping, n_eval, seconds, exhaustive = search_nest(nest, hw, df, objective, psum_spill, max_evaluations)
+    outcome = run_searches([(df, nest)], hw, objective, psum_spill, max_evaluations)[0]
+    if isinstance(outcome, str):
+        raise NoMappingError(outcome)
+    mapping, n_eval, seconds, exhaustive = outcome
     return _result(layer, nest, hw, df, objective, mapping, n_eval, seconds, network, exhaustive=exhaustive)
 
 
@@ -155,12 +160,36 @@ def _result(layer, nest, hw, df, objective, mapping, n_eval, seconds, network, s
                        exhaustive=exhaustive, shape=tuple(layer.row().items()))
 
 
-def _search_outcome(nest, hw, df, objective, psum_spill, max_evaluations, parallel):
+def _search_outcome(nest, hw, df, objective, psum_spill, max_evaluations, parallel, stop):
     """search_nest's result, or the NoMappingError message."""
     try:
-        return search_nest(nest, hw, df, objective, psum_spill, max_evaluations, parallel=parallel)
+        return search_nest(nest, hw, df, objective, psum_spill, max_evaluations, parallel=parallel, stop=stop)
     except NoMappingError as exc:
         return str(exc)
+
+
+def run_searches(jobs, hw, objective: str = "energy", psum_spill: bool = False,
+                 max_evaluations: int | None = None) -> list:
+    """Search every (dataflow, loop nest) job on worker threads; per job, search_nest's result or
+    the no-mapping message. A lone job uses every numba thread; several run side by side, one
+    thread each (results do not depend on the schedule), the biggest first. The calling thread
+    only waits, so an interrupt (Ctrl-C) reaches it at once: it stops the running searches and
+    re-raises."""
+    threads = max(1, numba.get_num_threads())
+    stop = np.zeros(1, dtype=np.int64)
+    parallel = len(jobs) == 1 and threads > 1
+    # the biggest searches first, so no thread is left with one long search at the end
+    order = sorted(range(len(jobs)), key=lambda i: -_mapspace_size(jobs[i][1]))
+    pool = ThreadPoolExecutor(max_workers=1 if parallel else threads)
+    try:
+        futures = {i: pool.submit(_search_outcome, jobs[i][1], hw, jobs[i][0], objective, psum_spill,
+                                  max_evaluations, parallel, stop) for i in order}
+        return [futures[i].result() for i in range(len(jobs))]
+    except BaseException:
+        stop[0] = 1
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _mapspace_size(nest) -> int:
@@ -172,25 +201,14 @@ def _mapspace_size(nest) -> int:
 def map_networks(net, hw, dataflows, objective: str = "energy", psum_spill: bool = False,
                  max_evaluations: int | None = None) -> tuple[NetworkResult, ...]:
     """Map every conv/fc layer of a Network under each dataflow; one NetworkResult per dataflow.
-    Each distinct loop nest is searched once per dataflow; the searches run side by side on the
-    numba threads (each search on one thread: results do not depend on the schedule). Layers with
-    no legal mapping are reported in ``failures`` (the others still run)."""
+    Each distinct loop nest is searched once per dataflow (``run_searches``). Layers with no legal
+    mapping are reported in ``failures`` (the others still run)."""
     dfs = [get_dataflow(d) for d in dataflows]
     _objective_code(objective)
     t0 = time.perf_counter()
     nests = list(dict.fromkeys(layer.nest for layer in net.mapped_layers))
     jobs = [(df, nest) for df in dfs for nest in nests]
-    threads = max(1, numba.get_num_threads())
-    if len(jobs) == 1 or threads == 1:  # one search uses every thread; one thread runs searches in turn
-        outcomes = [_search_outcome(nest, hw, df, objective, psum_spill, max_evaluations, parallel=threads > 1)
-                    for df, nest in jobs]
-    else:
-        # the biggest searches first, so no thread is left with one long search at the end
-        order = sorted(range(len(jobs)), key=lambda i: -_mapspace_size(jobs[i][1]))
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            futures = {i: pool.submit(_search_outcome, jobs[i][1], hw, jobs[i][0], objective, psum_spill,
-                                      max_evaluations, False) for i in order}
-            outcomes = [futures[i].result() for i in range(len(jobs))]
+    outcomes = run_searches(jobs, hw, objective, psum_spill, max_evaluations)
     found = dict(zip(jobs, outcomes, strict=True))
     seconds = time.perf_counter() - t0
     out = []

@@ -105,3 +105,20 @@ def test_atomic_output_has_the_permissions_a_plain_write_would_give(tmp_path):
         assert kept.stat().st_mode & 0o777 == 0o640 and kept.read_text() == "new\n"
     finally:
         os.umask(old)
+
+
+def test_ctrl_c_stops_a_run_with_one_line_and_keeps_the_output(tmp_path):
+    """SIGINT during the search stops it (the searches poll a stop flag; the main thread only
+    waits), exits 130 with one line, and leaves --out as it was."""
+    out = tmp_path / "results.csv"
+    out.write_text("precious results of yesterday\n")
+    proc = subprocess.Popen([sys.executable, "-m", "accelsim", "run", "vgg16", "--dataflow", "free",
+                             "--format", "csv", "--out", str(out)], cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    time.sleep(4)  # started, mapping (the whole run takes about 40 s)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)  # a run that ignored the interrupt would still be searching
+    assert proc.returncode == 130
+    assert err.decode().strip().splitlines() == ["accelsim: interrupted"]
+    assert out.read_text() == "precious results of yesterday\n" and _listing(tmp_path) == ["results.csv"]
