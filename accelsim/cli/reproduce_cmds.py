@@ -22,8 +22,9 @@ def register(sub, lister) -> None:
     p.set_defaults(func=cmd_reproduce)
 
 
-def _isca16_table(frame) -> str:
-    """Energy per MAC by dataflow (rows) for each (layers, batch), then RS's breakdown by level."""
+def _isca16_table(frame, layers=None) -> str:
+    """Energy per MAC by dataflow (rows) for each (layers, batch), then RS's breakdown by level and,
+    given ``layers`` (``eyeriss.isca16_rs_layers()``), RS per layer next to nn_dataflow's figures."""
     view = frame.pivot_table(index="dataflow", columns=["layers", "batch"], values="energy_per_mac", sort=False)
     ratio = frame.pivot_table(index="dataflow", columns=["layers", "batch"], values="vs_rs", sort=False)
     rs = frame[frame.dataflow == "rs"].set_index(["layers", "batch"])[[f"energy_per_mac_{lv}" for lv in ENERGY_LEVELS]]
@@ -35,7 +36,11 @@ def _isca16_table(frame) -> str:
         "energy per MAC over RS's (paper: 1.4x-2.5x in CONV layers; at least 1.3x in FC layers at batch >= 16)",
         ratio.to_string(float_format=fmt), "",
         "RS energy per MAC by level (paper Figs. 10-11: RF largest in CONV layers, DRAM in FC layers)",
-        rs.to_string(float_format=fmt), ""])
+        rs.to_string(float_format=fmt), ""] + ([] if layers is None else [
+        "RS per layer at batch 16, energy in 1e9 x MAC energy, next to nn_dataflow's reproduction of Fig. 10 "
+        "(a peer's figures)",
+        layers.pivot_table(index="layer", columns="part", values=["ours", "nn_dataflow"], sort=False)
+        .to_string(float_format=lambda v: f"{v:.2f}"), ""]))
 
 
 def _jssc17_table(frame) -> str:
@@ -56,7 +61,12 @@ def cmd_reproduce(args) -> int:
     else:
         frame, table = eyeriss.jssc17(), _jssc17_table
         meta = {"study": args.study, "citation": eyeriss.published()["jssc17"]["citation"]}
-    text = table(frame) if args.format == "table" else render(frame, args.format, meta=meta)
+    if args.format != "table":
+        text = render(frame, args.format, meta=meta)
+    elif args.study == "eyeriss-isca16":
+        text = table(frame, eyeriss.isca16_rs_layers())
+    else:
+        text = table(frame)
     emit(text, args.out)
     if args.plot:
         api.plot("isca16" if args.study == "eyeriss-isca16" else "jssc17", frame, out=args.plot)

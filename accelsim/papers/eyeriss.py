@@ -4,6 +4,8 @@
 - ``isca16()``: the ISCA 2016 dataflow comparison: AlexNet CONV and FC layers at batch 1, 16, 64,
   each dataflow on its own equal-area 256-PE config (hwconfigs/isca16_*.yaml), normalized energy
   per MAC (MAC = 1) in total, by level and by datatype, and DRAM accesses per MAC.
+- ``isca16_rs_layers()``: RS on that setup per AlexNet layer at batch 16 next to nn_dataflow's
+  reproduction of the paper's Fig. 10 (a cross-check with a peer, not a published number).
 - ``jssc17()``: the Eyeriss v1 chip (hwconfigs/eyeriss_v1.yaml) under RS: AlexNet CONV layers at
   batch 4 per layer (active PEs, latency, GLB and DRAM traffic in MB) and the AlexNet / VGG-16
   CONV totals (latency, frame rate, DRAM accesses per MAC).
@@ -67,6 +69,45 @@ def isca16(batches=None) -> pd.DataFrame:
     frame.insert(4, "vs_rs", [e / rs[(k, b)] for e, k, b in zip(frame.energy_per_mac, frame.layers, frame.batch,
                                                                   strict=True)])
     return frame
+
+
+def isca16_rs_layers() -> pd.DataFrame:
+    """RS on the ISCA 2016 256-PE setup (hwconfigs/isca16_rs.yaml), AlexNet at batch 16, per layer:
+    the ALU (MAC), DRAM and RF energy in 1e9 x MAC energy next to nn_dataflow's reproduction of the
+    paper's Fig. 10 (``rs_layers_batch16`` in the YAML: a peer's figures, not the paper's), and the
+    DRAM words the layer needs at least (each weight and used ifmap word read once, each ofmap word
+    written once). One row per (layer, part)."""
+    import accelsim
+
+    pub = published()["isca16"]
+    ref = pub["rs_layers_batch16"]["layers"]
+    net = accelsim.load_network("alexnet", batch=16)
+    result = accelsim.simulate(net, pub["dataflows"]["rs"], dataflow="rs")
+    rows = []
+    for r in result.layers:
+        level = r.energy_by_level()
+        compulsory = _compulsory_dram_words(net.layer(r.layer))
+        for part in ("mac", "dram", "rf"):
+            ours = level[part] / 1e9
+            rows.append({"layer": r.layer, "part": part, "ours": ours, "nn_dataflow": ref[r.layer][part],
+                         "ratio": ours / ref[r.layer][part],
+                         "dram_words": int(r.counts[0].sum()) if part == "dram" else None,
+                         "compulsory_dram_words": compulsory if part == "dram" else None})
+    return pd.DataFrame(rows)
+
+
+def _compulsory_dram_words(layer) -> int:
+    """Weights + the ifmap words some MAC uses + the ofmap: what any mapping moves to or from DRAM."""
+    import numpy as np
+
+    from accelsim.mapping.counts import tile_words, union_words
+    from accelsim.mapping.dims import nest_bounds
+
+    nest = layer.nest
+    bounds = nest_bounds(nest)
+    sd = np.array([nest.Uh, nest.Uw, nest.Dh, nest.Dw], dtype=np.int64)
+    return int(tile_words(0, bounds, sd) + union_words(1, np.ones(8, dtype=np.int64), bounds, sd)
+               + tile_words(2, bounds, sd))
 
 
 def _ratio(ours, theirs):
