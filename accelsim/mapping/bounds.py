@@ -16,7 +16,10 @@ innermost per level, so the bound is ``MACs + min over the innermost DRAM loop +
 innermost GLB loop`` of per-datatype lower ends. Over a box every such quantity is a product of
 per-dimension terms, monotone in each GLB factor (for the ifmap's sliding windows: bilinear in
 the reciprocals), so its extremes are at the box corners. Ifmap tiles are taken at their smallest
-load (a full tile or a one-step slide), and DRAM ifmap traffic at least the compulsory words.
+load (a full tile or a one-step slide), and DRAM ifmap traffic at least the compulsory words. The
+GLB capacity couples the dimensions: every tile must fit, which caps the product of the GLB factors
+of the loops indexing it (``glb_factor_caps``) and so bounds from below the DRAM trips of the loops
+that do not index some other datatype.
 """
 
 from __future__ import annotations
