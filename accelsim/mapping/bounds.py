@@ -17,9 +17,9 @@ innermost GLB loop`` of per-datatype lower ends. Over a box every such quantity 
 per-dimension terms, monotone in each GLB factor (for the ifmap's sliding windows: bilinear in
 the reciprocals), so its extremes are at the box corners. Ifmap tiles are taken at their smallest
 load (a full tile or a one-step slide), and DRAM ifmap traffic at least the compulsory words. The
-GLB capacity couples the dimensions: every tile must fit, which caps the product of the GLB factors
-of the loops indexing it (``glb_factor_caps``) and so bounds from below the DRAM trips of the loops
-that do not index some other datatype.
+GLB capacity couples the dimensions: every GLB tile must fit, which caps the product of the GLB
+factors of the loops that index it (``glb_factor_caps``); the loops that do not index a datatype
+index both others, so their DRAM trips are at least their remaining bound over that cap.
 """
 
 from __future__ import annotations
