@@ -74,6 +74,14 @@ def union_extent(e_rf, r_rf, e_sp, r_sp, u, d):
         return w + (e_sp - 1) * step_a if step_a <= w else e_sp * w
     if e_sp == 1:
         return w + (r_sp - 1) * step_b if step_b <= w else r_sp * w
+    if step_b <= w or step_a <= w:
+        # along the overlapping direction each group of windows is one interval of length span;
+        # the groups are then equal intervals spaced by the other step
+        if step_b <= w:
+            span, n_groups, gap = w + (r_sp - 1) * step_b, e_sp, step_a
+        else:
+            span, n_groups, gap = w + (e_sp - 1) * step_a, r_sp, step_b
+        return span + (n_groups - 1) * gap if gap <= span else n_groups * span
     starts = np.empty(e_sp * r_sp, np.int64)
     n = 0
     for a in range(e_sp):

@@ -5,8 +5,10 @@ ifmap row has (4 - 1) + (3 - 1) + 1 = 6 elements and there are 12 MACs. Energies
 normalized costs: DRAM 200, GLB 6, NoC 2, RF 1, MAC 1 per word or MAC."""
 
 import numpy as np
+import pytest
 from fakehw import hardware
 
+from accelsim.mapping.counts import union_extent
 from accelsim.mapping.dataflows import DATAFLOWS
 from accelsim.mapping.mapper import evaluate
 from accelsim.mapping.mapping import Mapping
@@ -70,3 +72,15 @@ def test_without_multicast_each_pe_is_served_separately():
     counts, _, _, _, _, _, _ = evaluate(LAYER.nest, hw, m, DATAFLOWS["free"])
     assert counts[GLB, W, 0] == 6 and counts[GLB, I, 0] == 8
     assert np.all(counts >= 0)
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_union_of_pe_windows_equals_the_set_union(seed):
+    """union_extent (closed forms where windows overlap along one direction, a sweep otherwise)
+    counts the distinct ifmap rows of e_sp x r_sp PE windows, as a set union does."""
+    rng = np.random.default_rng(seed)
+    e_rf, r_rf, e_sp, r_sp = (int(v) for v in rng.integers(1, 6, 4))
+    u, d = int(rng.integers(1, 5)), int(rng.integers(1, 4))
+    w = (e_rf - 1) * u + (r_rf - 1) * d + 1
+    rows = {a * e_rf * u + b * r_rf * d + i for a in range(e_sp) for b in range(r_sp) for i in range(w)}
+    assert union_extent(e_rf, r_rf, e_sp, r_sp, u, d) == len(rows)
