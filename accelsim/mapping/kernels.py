@@ -158,6 +158,16 @@ def _glb_max_factors(f, rem, divs, div_off, sd, hold, limits, ext, out):
 
 
 @njit(**JIT)
+def _record(best_pick, k, dim_order, pos, f, rep_dram, rep_glb):
+    """Slot k's best so far: inner split row and GLB factor per dim, DRAM and GLB order reps."""
+    for jj in range(8):
+        best_pick[k, dim_order[jj]] = pos[jj]
+        best_pick[k, 10 + dim_order[jj]] = f[3, dim_order[jj]]
+    best_pick[k, 8] = rep_dram
+    best_pick[k, 9] = rep_glb
+
+
+@njit(**JIT)
 def search(bounds, sd, space, hwx, orders, options, best_cost, best_pick, evaluated, complete, stop):
     """Branch and bound over the mapspace, in two phases per dimension order ``dim_order``:
     phase 1 picks every dimension's (rf, rows, cols) split from ``inner`` (rows of 3, per-dim
@@ -170,7 +180,9 @@ def search(bounds, sd, space, hwx, orders, options, best_cost, best_pick, evalua
     multicast, limits, e_read, e_write, bw, mac_energy) (``mapspace.HardwareArrays``); orders =
     (perm_off, rep_group, rep_prefix, rep_lstar, max_reps) (``mapspace.order_table``,
     ``order_structure``);
-    options = (objective, no_spill, slot_budget, wave).
+    options = (objective, no_spill, slot_budget, wave, exact_sums): exact_sums when every energy
+    is an integer small enough that sums of counts x energies are exact in float64, so the
+    energy of a pair of loop orders from its parts is its exact energy (no recount needed).
 
     Slot k = the k-th (rf, rows, cols) split of the top dimension dim_order[0]; slots run in
     parallel in waves of ``wave``, each wave seeded with the best cost of the waves before it
@@ -223,7 +235,8 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
     inner, inner_off, divs, div_off, dim_order = space
     hold, multicast, limits, e_read, e_write, bw, mac_energy = hwx
     perm_off, rep_group, rep_prefix, rep_lstar, max_reps = orders
-    objective, no_spill, slot_budget, _ = options
+    objective, no_spill, slot_budget, _, exact_sums = options
+    cycles_fixed = bw[0] <= 0 and bw[1] <= 0 and bw[2] <= 0  # no bandwidth limit: cycles = MAC steps
     tensors, glb_aff, glb_unit, glb_unit_spill = pre
     best_cost, best_pick, evaluated, complete, stop = out
     d0 = dim_order[0]
@@ -365,6 +378,14 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
                             approx += pd[i, 2]
                         if approx > thr:
                             continue
+                        if exact_sums and cycles_fixed:  # the parts' sum is the energy, cycles are the steps
+                            if approx == np.inf or not (approx < best0 or (approx == best0 and steps < best1)):
+                                continue
+                            best0 = approx
+                            best1 = float(steps)
+                            thr = best0 + 1e-9 * abs(best0) + 1e-12
+                            _record(best_pick, k, dim_order, pos, f, rep_d[i], rep_g[j])
+                            continue
                     apply_features(sz, feat_g[j], feat_d[i], hold, multicast, counts)
                     if no_spill and counts[0, 2, 0] > 0:
                         continue
@@ -380,11 +401,7 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
                         best0 = c0
                         best1 = c1
                         thr = best0 + 1e-9 * abs(best0) + 1e-12
-                        for jj in range(8):
-                            best_pick[k, dim_order[jj]] = pos[jj]
-                            best_pick[k, 10 + dim_order[jj]] = f[3, dim_order[jj]]
-                        best_pick[k, 8] = rep_d[i]
-                        best_pick[k, 9] = rep_g[j]
+                        _record(best_pick, k, dim_order, pos, f, rep_d[i], rep_g[j])
     best_cost[k, 0] = best0
     best_cost[k, 1] = best1
     evaluated[k] = n_eval

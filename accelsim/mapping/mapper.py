@@ -60,6 +60,18 @@ def default_budget(dataflow: Dataflow) -> int:
     return FREE_BUDGET if dataflow.name == "free" else 0
 
 
+def _exact_sums(hwa, nest) -> bool:
+    """Every energy is a small integer (e.g. the normalized Eyeriss costs) and the layer small enough
+    that any sum of counts x energies is an exact float64 integer, whatever the order of the sum.
+    A count of one datatype at one level is at most 4 words per MAC times the sliding-window
+    blow-up (U + D per axis: a window of e outputs and r filter taps spans < e*U + r*D rows)."""
+    values = np.concatenate([hwa.e_read.ravel(), hwa.e_write.ravel(), [hwa.mac_energy]])
+    if not np.all(values == np.round(values)) or np.abs(values).max() > 1 << 20:
+        return False
+    blowup = (nest.Uh + nest.Dh) * (nest.Uw + nest.Dw)
+    return 24 * 4 * nest.macs * blowup * max(1.0, float(np.abs(values).max())) < 2.0 ** 52
+
+
 def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_spill: bool = False,
                 max_evaluations: int | None = None, parallel: bool = True, stop: np.ndarray | None = None):
     """Search one loop nest. Returns (Mapping, evaluated, seconds, exhaustive) or raises
@@ -101,7 +113,7 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_sp
     space = (flat, off, divs, div_off, dim_order)
     hwx = (hwa.hold, hwa.multicast, hwa.limits, hwa.e_read, hwa.e_write, hwa.bw, float(hwa.mac_energy))
     orders = (perm_off, rep_group, rep_prefix, rep_lstar, int(np.diff(perm_off).max()))
-    options = (code, not psum_spill, slot_budget, WAVE if parallel else 1)
+    options = (code, not psum_spill, slot_budget, WAVE if parallel else 1, _exact_sums(hwa, nest))
     stop = np.zeros(1, dtype=np.int64) if stop is None else stop
     search(bounds, sd, space, hwx, orders, options, best_cost, best_pick, evaluated, complete, stop)
     seconds = time.perf_counter() - t0
