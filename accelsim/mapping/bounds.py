@@ -186,24 +186,27 @@ def glb_word_bound(bounds, sd, hold, multicast, e_read, e_write, no_spill, aff):
 
 
 @njit(**JIT)
-def glb_factor_caps(box, hold, limits, kcap):
-    """kcap[t] = the largest product of GLB factors over the dimensions that index datatype t whose
-    tile fits the GLB (NEVER: no limit): tile = (RF x spatial extents) x (GLB factors) for weights
-    and psums; the ifmap tile is at least that over N, C, E, F, G (its rows >= E, cols >= F).
-    ``limits``: ``mapspace.LIM_*`` (each tile alone is at most the shared capacity)."""
+def glb_factor_caps(box, hold, limits, gcap):
+    """What the GLB capacity allows, for ``box_bound``: gcap[0, t] = words datatype t's tile may
+    take (its own capacity or the shared one; NEVER: no limit), gcap[0, 3] = the shared capacity
+    (NEVER: none), gcap[1, t] = t's tile per unit product of its GLB factors (0: t is not held):
+    the RF x spatial extents over the dimensions indexing t; for the ifmap over N, C, E, F, G only
+    (its rows >= E, cols >= F, so the tile is at least that). ``limits``: ``mapspace.LIM_*``."""
+    shared = limits[LIM_GLB_SHARED]
+    gcap[0, 3] = shared if shared >= 0 else NEVER
     for t in range(3):
         cap = limits[LIM_GLB + t]
-        shared = limits[LIM_GLB_SHARED]
         if shared >= 0 and (cap < 0 or shared < cap):
             cap = shared
-        kcap[t] = NEVER
-        if not hold[1, t] or cap < 0:
+        gcap[0, t] = cap if (hold[1, t] and cap >= 0) else NEVER
+        gcap[1, t] = 0
+        if not hold[1, t]:
             continue
         extent = 1
         for d in range(8):
             if _REL[t, d] and not (t == 1 and (d == _R or d == _S)):
                 extent *= box[BOX_A, d]
-        kcap[t] = cap // extent
+        gcap[1, t] = extent
 
 
 @njit(**JIT)
@@ -263,10 +266,10 @@ SCRATCH_LEN = 14
 
 
 @njit(**JIT)
-def box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, kcap, mac_total, scratch, part):
+def box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, gcap, mac_total, scratch, part):
     """Lower bound on the energy of every mapping whose GLB factors lie in the box (see the module
-    docstring). tensors int64[3] = (weights, compulsory ifmap words, ofmap); kcap int64[3] = the
-    largest product of GLB factors each datatype's GLB tile allows (``glb_factor_caps``); scratch
+    docstring). tensors int64[3] = (weights, compulsory ifmap words, ofmap); gcap int64[2, 4] = what
+    the GLB capacity allows (``glb_factor_caps``); scratch
     int64[SCRATCH_LEN, 5] and part float64[6, 3] are scratch."""
     # per class: products of the GLB factor range, the DRAM factor range and q; can a loop of the
     # class be innermost at the DRAM level (a DRAM factor > 1) / at the GLB level (a GLB factor > 1)
@@ -293,19 +296,25 @@ def box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, kcap, mac_total, 
     any_open = False
     for t in range(3):
         # the loops that do not index t (class t) index both other datatypes, whose GLB tiles must
-        # fit: that caps the product of their GLB factors, so their DRAM trips are at least
-        # q / cap (for the ifmap's tile only N, C, E, F, G are counted: rows >= E, cols >= F)
+        # fit (each its own capacity, all held ones together the shared one): that caps the
+        # product of their GLB factors, so their DRAM trips are at least q / cap (for the ifmap's
+        # tile only N, C, E, F, G are counted: rows >= E, cols >= F)
         gmax = scratch[S_GH, t]
+        together = 0  # the held tiles' words per unit of class t's GLB factor product
         for u in range(3):
-            if u == t or kcap[u] >= NEVER:
+            if u == t or gcap[1, u] == 0:
                 continue
             if u == 1:
                 if t != 0:
                     continue
-                others = box[BOX_GL, _C] * scratch[S_GL, 3]
+                per_unit = gcap[1, u] * box[BOX_GL, _C] * scratch[S_GL, 3]
             else:
-                others = scratch[S_GL, 3 - t - u] * scratch[S_GL, 3]
-            gmax = min(gmax, kcap[u] // others)
+                per_unit = gcap[1, u] * scratch[S_GL, 3 - t - u] * scratch[S_GL, 3]
+            together += per_unit
+            if gcap[0, u] < NEVER:
+                gmax = min(gmax, gcap[0, u] // per_unit)
+        if gcap[0, 3] < NEVER and together > 0:
+            gmax = min(gmax, gcap[0, 3] // together)
         if gmax < 1:
             return np.inf  # nothing in the box fits the GLB
         irr_lo = max(scratch[S_MLO, t], -(-scratch[S_Q, t] // gmax))

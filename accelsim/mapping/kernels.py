@@ -253,7 +253,7 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
     spill_glb = np.zeros((3, 2), np.int64)
     rf_aff = np.zeros((3, 3))
     bscratch = np.zeros((SCRATCH_LEN, 5), np.int64)
-    kcap = np.zeros(3, np.int64)
+    gcap = np.zeros((2, 4), np.int64)
     bpart = np.zeros((6, 3))
     feat_d = np.zeros((max_reps, FEAT_LEN), np.int64)
     feat_g = np.zeros((max_reps, FEAT_LEN), np.int64)
@@ -316,12 +316,12 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
             box[BOX_Q, dd] = rem[dd]
             box[BOX_A, dd] = f[0, dd] * f[1, dd] * f[2, dd]
             set_box(box, dd, 1, gh0[dd])
-        glb_factor_caps(box, hold, limits, kcap)
+        glb_factor_caps(box, hold, limits, gcap)
         scale = 1.0 if objective == 0 else float(steps)  # EDP: energy x cycles, cycles >= steps
         if objective != 1:
             part_coefficients(True, sz, hold, multicast, e_read, e_write, counts, coef_rf, spill_rf)
             affine_bound(coef_rf, spill_rf, no_spill, rf_aff)
-            bb = box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, kcap, mac_total, bscratch, bpart)
+            bb = box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, gcap, mac_total, bscratch, bpart)
             if bb * scale > best0 + 1e-9 * abs(best0):
                 continue
         g = 0
@@ -348,7 +348,7 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
                 continue
             if objective != 1 and rem[dg] > 1:
                 set_box(box, dg, f[3, dg], f[3, dg])
-                bb = box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, kcap, mac_total, bscratch, bpart)
+                bb = box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, gcap, mac_total, bscratch, bpart)
                 if bb * scale > best0 + 1e-9 * abs(best0):
                     continue
             if g < 7:

@@ -96,9 +96,9 @@ def _box_bound(bounds, sd, f, gl, gh, hold, multicast, e_read, e_write, no_spill
     macs, glb_aff, rf_aff, tensors, box = _bound_inputs(bounds, sd, f, hold, multicast, e_read, e_write, no_spill)
     for d in range(8):
         set_box(box, d, gl[d], gh[d])
-    kcap = np.zeros(3, dtype=np.int64)
-    glb_factor_caps(box, hold, limits, kcap)
-    return box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, kcap, macs,
+    gcap = np.zeros((2, 4), dtype=np.int64)
+    glb_factor_caps(box, hold, limits, gcap)
+    return box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, gcap, macs,
                      np.zeros((SCRATCH_LEN, 5), np.int64), np.zeros((6, 3)))
 
 
@@ -183,12 +183,13 @@ def test_box_bound_cache_follows_the_box(seed):
     e_read = rng.uniform(0.5, 300.0, (4, 3))
     e_write = rng.uniform(0.0, 300.0, (4, 3))
     macs, glb_aff, rf_aff, tensors, box = _bound_inputs(bounds, sd, f, hold, multicast, e_read, e_write, False)
-    kcap = np.full(3, 1 << 62, dtype=np.int64)
+    gcap = np.zeros((2, 4), dtype=np.int64)
+    gcap[0] = 1 << 62  # no GLB limits
     rem = f[3] * f[4]
     scratch = np.zeros((SCRATCH_LEN, 5), dtype=np.int64)
 
     def bound(b, s):
-        return box_bound(b, bounds, sd, hold, glb_aff, rf_aff, tensors, kcap, macs, s, np.zeros((6, 3)))
+        return box_bound(b, bounds, sd, hold, glb_aff, rf_aff, tensors, gcap, macs, s, np.zeros((6, 3)))
 
     for _ in range(100):
         d = int(rng.choice([3, 4, 5, 6, 0, 1, 2, 7], p=[0.2, 0.2, 0.2, 0.2, 0.05, 0.05, 0.05, 0.05]))
