@@ -37,7 +37,7 @@ from accelsim.mapping.counts import (
     window,
 )
 from accelsim.mapping.mapspace import LIM_GLB, LIM_GLB_SHARED
-from accelsim.mapping.parts import CO_K, COEF_LEN, cheapest_visit, glb_unit_coefficients
+from accelsim.mapping.parts import CO_K, cheapest_visit
 
 _N, _M, _C, _E, _F, _R, _S, _G = 0, 1, 2, 3, 4, 5, 6, 7
 NEVER = np.int64(1) << 62  # an unreachable count: "no spill limit"
@@ -173,16 +173,6 @@ def affine_bound(coef, spill, no_spill, aff):
                 aff[t, 2] = max(-1, (-s0) // s1)
             elif s0 > 0:
                 aff[t, 2] = -1
-
-
-@njit(**JIT)
-def glb_word_bound(bounds, sd, hold, multicast, e_read, e_write, no_spill, aff):
-    """aff[t] = the GLB-boundary part of datatype t as an affine function of the words it moves
-    (the part coefficients of a one-word tile)."""
-    coef = np.zeros((3, COEF_LEN))
-    spill = np.zeros((3, 2), np.int64)
-    glb_unit_coefficients(bounds, sd, hold, multicast, e_read, e_write, coef, spill)
-    affine_bound(coef, spill, no_spill, aff)
 
 
 @njit(**JIT)

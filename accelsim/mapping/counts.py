@@ -150,6 +150,16 @@ def shift_words(ext, d, sd):
     return ext[_G] * ext[_N] * ext[_C] * rows * cols
 
 
+@njit(**JIT)
+def compulsory_words(bounds, sd, out):
+    """out[t] = the words of datatype t any mapping moves to or from DRAM at least: every weight,
+    every ifmap word some MAC uses (strided layers skip some), every ofmap word."""
+    ones = np.ones(8, np.int64)
+    out[0] = tile_words(0, bounds, sd)
+    out[1] = union_words(1, ones, bounds, sd)
+    out[2] = tile_words(2, bounds, sd)
+
+
 # Layout of the per-factorization size vector ``sz`` (int64[SZ_LEN]) filled by ``prepare``.
 SZ_MACS, SZ_STEPS, SZ_PES = 0, 1, 2
 SZ_FULL_PE, SZ_FULL_UNION, SZ_STEP_UNION, SZ_FULL_GLB = 3, 6, 9, 12  # + datatype

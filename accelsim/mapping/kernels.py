@@ -35,7 +35,6 @@ from accelsim.mapping.bounds import (
     affine_bound,
     box_bound,
     glb_factor_caps,
-    glb_word_bound,
     lower_bound,
     set_box,
 )
@@ -45,10 +44,10 @@ from accelsim.mapping.counts import (
     SZ_MACS,
     SZ_STEPS,
     apply_features,
+    compulsory_words,
     prepare_inner,
     prepare_outer,
     tile_words,
-    union_words,
 )
 from accelsim.mapping.mapspace import LIM_COLS, LIM_GLB, LIM_GLB_SHARED, LIM_RF, LIM_RF_SHARED, LIM_ROWS
 from accelsim.mapping.orders import distinct_orders, pair_parts
@@ -195,16 +194,13 @@ def search(bounds, sd, space, hwx, orders, options, best_cost, best_pick, evalua
     thread: the caller abandons the search). Ties go to the first mapping in enumeration order."""
     hold, multicast, limits, e_read, e_write, bw, mac_energy = hwx
     no_spill = options[1]
-    ones = np.ones(8, np.int64)
     tensors = np.zeros(3, np.int64)
-    tensors[0] = tile_words(0, bounds, sd)
-    tensors[1] = union_words(1, ones, bounds, sd)
-    tensors[2] = tile_words(2, bounds, sd)
-    glb_aff = np.zeros((3, 3))
-    glb_word_bound(bounds, sd, hold, multicast, e_read, e_write, no_spill, glb_aff)
-    glb_unit = np.zeros((3, COEF_LEN))
+    compulsory_words(bounds, sd, tensors)
+    glb_unit = np.zeros((3, COEF_LEN))  # the GLB boundary per word moved: exact costs and the bound
     glb_unit_spill = np.zeros((3, 2), np.int64)
     glb_unit_coefficients(bounds, sd, hold, multicast, e_read, e_write, glb_unit, glb_unit_spill)
+    glb_aff = np.zeros((3, 3))
+    affine_bound(glb_unit, glb_unit_spill, no_spill, glb_aff)
     pre = (tensors, glb_aff, glb_unit, glb_unit_spill)
     out = (best_cost, best_pick, evaluated, complete, stop)
     inner_off, dim_order = space[1], space[4]

@@ -24,7 +24,7 @@ import numpy as np
 
 from accelsim.datatypes import Datatype
 from accelsim.mapping.dataflows import Dataflow
-from accelsim.mapping.dims import DIMS, NDIMS
+from accelsim.mapping.dims import DIMS, NDIMS, RELEVANT
 
 # Dimensions that do not index a datatype, grouped by that datatype (G indexes all three).
 _GROUP = {"N": 0, "E": 0, "F": 0, "M": 1, "C": 2, "R": 2, "S": 2, "G": 3}
@@ -76,8 +76,6 @@ def order_structure() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     none), prefix[K, 3] = the loops of its run (-1 padded), lstar[K, 3] = per datatype the first
     active loop that indexes it (-1: none). (The search derives a level's features from these with
     one short product instead of walking the permutation.)"""
-    from accelsim.mapping.dims import RELEVANT
-
     perms, offsets = order_table()
     group = np.full(len(perms), -1, dtype=np.int64)
     prefix = np.full((len(perms), 3), -1, dtype=np.int64)

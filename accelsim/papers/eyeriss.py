@@ -100,14 +100,13 @@ def _compulsory_dram_words(layer) -> int:
     """Weights + the ifmap words some MAC uses + the ofmap: what any mapping moves to or from DRAM."""
     import numpy as np
 
-    from accelsim.mapping.counts import tile_words, union_words
+    from accelsim.mapping.counts import compulsory_words
     from accelsim.mapping.dims import nest_bounds
 
     nest = layer.nest
-    bounds = nest_bounds(nest)
-    sd = np.array([nest.Uh, nest.Uw, nest.Dh, nest.Dw], dtype=np.int64)
-    return int(tile_words(0, bounds, sd) + union_words(1, np.ones(8, dtype=np.int64), bounds, sd)
-               + tile_words(2, bounds, sd))
+    words = np.zeros(3, dtype=np.int64)
+    compulsory_words(nest_bounds(nest), np.array([nest.Uh, nest.Uw, nest.Dh, nest.Dw], dtype=np.int64), words)
+    return int(words.sum())
 
 
 def _ratio(ours, theirs):

@@ -22,14 +22,20 @@ from accelsim.mapping.bounds import (  # noqa: E402
     affine_bound,
     box_bound,
     glb_factor_caps,
-    glb_word_bound,
     lower_bound,
     set_box,
 )
-from accelsim.mapping.counts import SZ_LEN, SZ_MACS, count_accesses, prepare_inner, tile_words, union_words  # noqa: E402
+from accelsim.mapping.counts import (  # noqa: E402
+    SZ_LEN,
+    SZ_MACS,
+    compulsory_words,
+    count_accesses,
+    prepare_inner,
+    tile_words,
+)
 from accelsim.mapping.kernels import _glb_fits, cycles_of, energy_of  # noqa: E402
 from accelsim.mapping.mapspace import LIM_GLB, LIM_GLB_SHARED  # noqa: E402
-from accelsim.mapping.parts import COEF_LEN, part_coefficients  # noqa: E402
+from accelsim.mapping.parts import COEF_LEN, glb_unit_coefficients, part_coefficients  # noqa: E402
 
 E_READ = np.array([[200.0, 200.0, 200.0], [6.0, 6.0, 6.0], [2.0, 2.0, 2.0], [1.0, 1.0, 1.0]])
 E_WRITE = E_READ.copy()
@@ -79,9 +85,11 @@ def _bound_inputs(bounds, sd, f, hold, multicast, e_read, e_write, no_spill):
     part_coefficients(True, sz, hold, multicast, e_read, e_write, np.zeros((4, 3, 2), dtype=np.int64), coef, spill)
     rf_aff, glb_aff = np.zeros((3, 3)), np.zeros((3, 3))
     affine_bound(coef, spill, no_spill, rf_aff)
-    glb_word_bound(bounds, sd, hold, multicast, e_read, e_write, no_spill, glb_aff)
-    tensors = np.array([tile_words(0, bounds, sd), union_words(1, np.ones(8, dtype=np.int64), bounds, sd),
-                        tile_words(2, bounds, sd)], dtype=np.int64)
+    unit, unit_spill = np.zeros((3, COEF_LEN)), np.zeros((3, 2), dtype=np.int64)
+    glb_unit_coefficients(bounds, sd, hold, multicast, e_read, e_write, unit, unit_spill)
+    affine_bound(unit, unit_spill, no_spill, glb_aff)
+    tensors = np.zeros(3, dtype=np.int64)
+    compulsory_words(bounds, sd, tensors)
     rem = bounds // (f[0] * f[1] * f[2])
     box = np.ones((BOX_LEN, 8), dtype=np.int64)
     box[BOX_Q] = rem
