@@ -5,6 +5,7 @@ the named table and areas from the area model, and checks what the schema alone 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from pydantic import ValidationError
 
 from accelsim.arch import area, energy
 from accelsim.arch.schema import HardwareSpec, LevelSpec
-from accelsim.arch.spec import LEVEL_NAMES, Hardware, Level, Noc
+from accelsim.arch.spec import _BUILDING, LEVEL_NAMES, Hardware, Level, Noc
 from accelsim.datatypes import Datatype
 from accelsim.errors import ConfigError
 
@@ -48,8 +49,11 @@ def load_hw(name_or_path) -> Hardware:
     ConfigError with one line naming the file and the field."""
     if isinstance(name_or_path, Hardware):
         return name_or_path
+    if isinstance(name_or_path, Mapping):
+        return from_mapping(name_or_path)
     if not isinstance(name_or_path, (str, Path)):
-        raise ConfigError(f"a hardware config is a name or a YAML path, got {type(name_or_path).__name__}")
+        raise ConfigError(f"a hardware config is a name, a YAML path or a mapping of the YAML's fields, "
+                          f"got {type(name_or_path).__name__}")
     text = str(name_or_path)
     shipped = _shipped()
     if text in shipped:
@@ -66,6 +70,18 @@ def load_hw(name_or_path) -> Hardware:
     close = difflib.get_close_matches(text, shipped, n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else f"; shipped: {', '.join(shipped)}"
     raise ConfigError(f"unknown hardware config {text!r}{hint}")
+
+
+def from_mapping(doc: Mapping, where: str = "hardware config mapping") -> Hardware:
+    """A config given as the YAML's mapping (``{"name": ..., "pe_array": {...}, "levels": ...}``)
+    -> validated Hardware; ConfigError names ``where`` and the field."""
+    if not isinstance(doc, Mapping):
+        raise ConfigError(f"{where}: expected a mapping of hardware fields, found {type(doc).__name__}")
+    try:
+        spec = HardwareSpec.model_validate(dict(doc))
+    except ValidationError as exc:
+        raise ConfigError(f"{where}: {_first_error(exc)}") from None
+    return build(spec, where)
 
 
 def _load_file(path: Path) -> Hardware:
@@ -156,11 +172,15 @@ def build(spec: HardwareSpec, where: str = "") -> Hardware:
     multicast = tuple(t.short in spec.noc.multicast for t in Datatype)
     pe_area = num_pes * area.mac_area_mm2(bits, tech)
     total = pe_area + sum(lvl.area_mm2 for lvl in levels)
-    return Hardware(name=spec.name, source=spec.source, path=where, pe_rows=spec.pe_array.rows,
-                    pe_cols=spec.pe_array.cols, clock_mhz=spec.clock_mhz, word_bits=bits, mac_energy=mac,
-                    energy_unit=unit, energy_table=table or "", technology_nm=tech, levels=tuple(levels),
-                    noc=Noc(multicast, spec.noc.spatial_reduction, tuple(spec.noc.patterns)),
-                    default_dataflow=spec.default_dataflow, area_mm2=total, pe_area_mm2=pe_area)
+    _BUILDING.active = True  # the fields below are derived from spec: no consistency re-check
+    try:
+        return Hardware(name=spec.name, source=spec.source, path=where, pe_rows=spec.pe_array.rows,
+                        pe_cols=spec.pe_array.cols, clock_mhz=spec.clock_mhz, word_bits=bits, mac_energy=mac,
+                        energy_unit=unit, energy_table=table or "", technology_nm=tech, levels=tuple(levels),
+                        noc=Noc(multicast, spec.noc.spatial_reduction, tuple(spec.noc.patterns)),
+                        default_dataflow=spec.default_dataflow, area_mm2=total, pe_area_mm2=pe_area, spec=spec)
+    finally:
+        _BUILDING.active = False
 
 
 def _level(name: str, ls: LevelSpec, table, bits: int, tech, num_pes: int, where: str) -> Level:

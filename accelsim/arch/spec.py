@@ -6,7 +6,8 @@ psum). Capacities are in words of ``Hardware.word_bits``; energies per word in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field, fields
 
 from accelsim.datatypes import Datatype
 
@@ -57,13 +58,22 @@ class Noc:
     patterns: tuple[str, ...] = ()
 
 
+_BUILDING = threading.local()  # set by accelsim.arch.load.build while it constructs a Hardware
+
+
 @dataclass(frozen=True)
 class Hardware:
-    """An accelerator: a PE array under a DRAM -> GLB -> NoC -> RF hierarchy."""
+    """An accelerator: a PE array under a DRAM -> GLB -> NoC -> RF hierarchy.
+
+    Built only from a validated config (``accelsim.load_hw``; variants with ``derive``): ``spec``
+    keeps that config (the YAML mapping, validated), and every other field is derived from it.
+    Changing a field by hand (``dataclasses.replace(hw, pe_rows=32)``) raises ConfigError rather
+    than leave area and energies describing the old design; use ``hw.derive({"pe_array.rows": 32})``.
+    Equality compares the derived figures, not ``path`` (where the config was read from)."""
 
     name: str
     source: str
-    path: str
+    path: str = field(compare=False)
     pe_rows: int
     pe_cols: int
     clock_mhz: float
@@ -77,6 +87,35 @@ class Hardware:
     default_dataflow: str
     area_mm2: float
     pe_area_mm2: float = 0.0
+    spec: object = field(default=None, compare=False, repr=False)  # the validated HardwareSpec
+
+    def __post_init__(self) -> None:
+        if getattr(_BUILDING, "active", False):
+            return
+        from accelsim.arch.derive import check_consistent
+
+        check_consistent(self)
+
+    def derive(self, overrides) -> Hardware:
+        """A new validated Hardware: this config with ``overrides`` applied, ``{"dotted.path":
+        value}`` with the paths of the hardware YAML (e.g. ``"pe_array.rows"``,
+        ``"levels.glb.shared_capacity_words"``, ``"energy.table"``); area and size-scaled
+        energies are recomputed. An unknown path or a bad value raises ConfigError naming it."""
+        from accelsim.arch.derive import derive
+
+        return derive(self, overrides)
+
+    def to_config(self) -> dict:
+        """The config mapping this Hardware is built from (loads back with ``load_hw``)."""
+        from accelsim.arch.derive import config_mapping
+
+        return config_mapping(self)
+
+    def to_yaml(self) -> str:
+        """The config as YAML text that loads back (``load_hw``, ``--hw FILE``) to an equal Hardware."""
+        from accelsim.arch.derive import config_yaml
+
+        return config_yaml(self)
 
     def level(self, name: str) -> Level:
         for lvl in self.levels:

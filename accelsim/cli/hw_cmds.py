@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from accelsim import api
-from accelsim.cli.common import add_format, emit
+from accelsim.cli.common import emit
 from accelsim.datatypes import Datatype
 from accelsim.report.render import render
 
@@ -16,7 +16,9 @@ def register(sub, lister) -> None:
     hw_sub.required = True
     show = hw_sub.add_parser("show", help="levels, capacities, energy per access and area of a config")
     show.add_argument("config", help="shipped config name (see `accelsim list hw`) or a YAML file")
-    add_format(show)
+    show.add_argument("--format", choices=("table", "csv", "json", "yaml"), default="table",
+                      help="output format (default table); yaml prints the config itself, which loads back "
+                           "as --hw FILE")
     show.set_defaults(func=cmd_hw_show)
     lister["hw"] = cmd_list_hw
 
@@ -60,6 +62,9 @@ def level_frame(hw) -> pd.DataFrame:
 
 def cmd_hw_show(args) -> int:
     hw = api.load_hw(args.config)
+    if args.format == "yaml":
+        emit(hw.to_yaml())
+        return 0
     frame = level_frame(hw)
     multicast = " ".join(t.short for t in Datatype if hw.noc.multicast[t]) or "none"
     summary = (f"{hw.name}: {hw.pe_rows} x {hw.pe_cols} PEs, {hw.word_bits}-bit words, {hw.clock_mhz:g} MHz, "
