@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import os
+
 from accelsim.errors import UsageError
 from accelsim.mapping.dataflows import ALL_NAMES, DATAFLOWS, NAMES, get_dataflow
 from accelsim.mapping.mapper import map_layer, map_network, map_networks
@@ -114,6 +116,15 @@ def plot(kind: str, data=None, out=None, *, hw=None, dataflow: str | None = None
             from accelsim.papers import eyeriss
 
             data = eyeriss.isca16(batches=[batch] if batch else None) if kind == "isca16" else eyeriss.jssc17()
+    elif kind == "pareto":  # a sweep table, or the database of a finished sweep
+        if given or batch is not None:
+            raise UsageError(f"plot pareto takes no {plots.option_names(given or ['batch'])}")
+        if data is None:
+            raise UsageError("plot pareto needs a sweep table (accelsim.sweep) or a sweep database path")
+        if isinstance(data, (str, os.PathLike)):
+            from accelsim.dse.sweep import load_table
+
+            data = load_table(data)
     elif data is None:
         raise UsageError(f"plot {kind} needs a network (a Network, zoo name or file) or a result of simulate()")
     elif isinstance(data, (Layer, Network, str)) or hasattr(data, "__fspath__"):
@@ -133,4 +144,15 @@ def plot(kind: str, data=None, out=None, *, hw=None, dataflow: str | None = None
     return fig
 
 
-__all__ += ["LayerResult", "NetworkResult", "ResultSet"]
+def sweep(spec_or_path, db, executor: str = "local", workers: int | None = None, scheduler: str | None = None,
+          quiet: bool = False):
+    """Run a design-space sweep (a YAML spec path or the same mapping) with results stored in the
+    SQLite file ``db`` (reused on rerun, so an interrupted sweep resumes) and return its table as
+    a DataFrame: one row per (hardware point, network, batch, dataflow). See docs/dse.md and
+    ``accelsim.dse.sweep.sweep``; ``accelsim.dse.pareto(frame, ...)`` extracts Pareto fronts."""
+    from accelsim.dse.sweep import sweep as _sweep
+
+    return _sweep(spec_or_path, db=db, executor=executor, workers=workers, scheduler=scheduler, quiet=quiet)
+
+
+__all__ += ["LayerResult", "NetworkResult", "ResultSet", "sweep"]

@@ -36,6 +36,9 @@ def register(sub, lister) -> None:
     p.add_argument("--per-mac", action="store_true", dest="per_mac", help="energy: energy per MAC, not per layer")
     p.add_argument("--per-layer", action="store_true", dest="per_layer",
                    help="dataflows: a group of bars per layer as well as the network total")
+    p.add_argument("--db", default=None, help="pareto: the database of a finished `accelsim sweep`")
+    p.add_argument("--x", default=None, help="pareto: the figure on the x axis (default energy)")
+    p.add_argument("--y", default=None, help="pareto: the figure on the y axis (default cycles)")
     p.add_argument("--out", required=True, help="the figure: FILE.png, FILE.pdf or FILE.svg")
     p.set_defaults(func=cmd_plot)
 
@@ -43,6 +46,10 @@ def register(sub, lister) -> None:
 def cmd_plot(args) -> int:
     options = {k: v for k, v in (("by", args.by), ("per_mac", args.per_mac or None),
                                  ("per_layer", args.per_layer or None)) if v is not None}
+    if args.kind == "pareto":
+        return _cmd_pareto(args, options)
+    if args.db or args.x or args.y:
+        raise UsageError(f"plot {args.kind} takes no --db, --x or --y (those are for plot pareto)")
     plots.check_options(args.kind, options)  # every check before a mapping run that may be long
     plots.check_path(args.out)
     if args.kind in api.STUDY_PLOTS:
@@ -64,3 +71,14 @@ def cmd_plot(args) -> int:
     api.plot(args.kind, result, out=args.out, **options)
     print(f"wrote the {args.kind} plot of {net.name} on {hw.name} to {args.out}")
     return 2 if result.failures else 0
+
+
+def _cmd_pareto(args, options) -> int:
+    options.update({k: v for k, v in (("x", args.x), ("y", args.y)) if v is not None})
+    plots.check_options("pareto", options)
+    plots.check_path(args.out)
+    if args.network is not None or args.db is None:
+        raise UsageError("plot pareto takes --db FILE (the database of a finished `accelsim sweep`), no NETWORK")
+    api.plot("pareto", args.db, out=args.out, **options)
+    print(f"wrote the pareto plot of {args.db} to {args.out}")
+    return 0

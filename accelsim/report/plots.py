@@ -33,6 +33,7 @@ import pandas as pd
 from accelsim.errors import UsageError
 from accelsim.iosafe import atomic_write_bytes
 from accelsim.mapping.result import DTYPES
+from accelsim.report import pareto_plot
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -399,6 +400,8 @@ def jssc17(frame: pd.DataFrame) -> Figure:
 
 KINDS = {"energy": energy, "dataflows": dataflows, "reuse": reuse, "isca16": isca16, "jssc17": jssc17}
 OPTIONS = {"energy": ("by", "per_mac"), "dataflows": ("per_layer",), "reuse": (), "isca16": (), "jssc17": ()}
+KINDS["pareto"] = pareto_plot.pareto_figure  # a sweep table's fronts (accelsim/report/pareto_plot.py)
+OPTIONS["pareto"] = ("x", "y")
 
 
 def option_names(options) -> str:
