@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, field_validator,
+                      model_validator)
 
 from accelsim.errors import ConfigError
 
@@ -78,8 +79,12 @@ class Range(_Strict):
         return [int(round(v)) for v in out] if self.integer else [float(v) for v in out]
 
 
-Scalar = int | float | str | bool
-Values = Annotated[list[Any], Field(min_length=1)] | Range
+def _values_kind(v) -> str:
+    return "values-range" if isinstance(v, dict) or isinstance(v, Range) else "values-list"
+
+
+Values = Annotated[Annotated[Annotated[list[Any], Field(min_length=1)], Tag("values-list")]
+                   | Annotated[Range, Tag("values-range")], Discriminator(_values_kind)]
 
 
 class HwSweep(_Strict):
@@ -132,7 +137,9 @@ class Optuna(_Strict):
 class SweepSpec(_Strict):
     networks: Annotated[list[str], Field(min_length=1)]
     batch: int | Annotated[list[int], Field(min_length=1)] = 1
-    dataflows: Literal["all"] | Annotated[list[str], Field(min_length=1)] = "all"
+    dataflows: Annotated[Annotated[Literal["all"], Tag("values-all")]
+                         | Annotated[Annotated[list[str], Field(min_length=1)], Tag("values-list")],
+                         Discriminator(lambda v: "values-list" if isinstance(v, list) else "values-all")] = "all"
     objective: Literal["energy", "cycles", "edp"] = "energy"
     hw: HwSweep
     constraints: dict[str, Number] = {}
@@ -162,8 +169,8 @@ class SweepSpec(_Strict):
         return [self.batch] if isinstance(self.batch, int) else list(self.batch)
 
 
-_UNION_TAGS = ("function-", "constrained-", "list[", "Range", "int", "float", "str", "bool", "Grid", "Random",
-               "Optuna", "literal[", "tuple[")
+_UNION_TAGS = ("function-", "constrained-", "values-", "list[", "int", "float", "str", "bool", "grid", "random",
+               "optuna", "literal[", "tuple[")
 
 
 def _message(exc: ValidationError) -> str:
