@@ -102,13 +102,16 @@ class Store:
                 self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=60)
             else:
                 self.con = sqlite3.connect(self.path, timeout=60)
+                if not exists:
+                    # the marker is committed in rollback-journal mode, so it is in the main file's
+                    # header (which check_file reads) before WAL mode starts; a kill before this
+                    # commit leaves an empty file (or a hot journal SQLite rolls back): a new store
+                    self.con.executescript(f"BEGIN; PRAGMA application_id={APP_ID}; PRAGMA user_version={SCHEMA};"
+                                           f"{_DDL} COMMIT;")
+                else:
+                    self.con.executescript(_DDL)  # idempotent
                 self.con.execute("PRAGMA journal_mode=WAL")
                 self.con.execute("PRAGMA synchronous=NORMAL")
-                if not exists:
-                    with self.con:
-                        self.con.execute(f"PRAGMA application_id={APP_ID}")
-                        self.con.execute(f"PRAGMA user_version={SCHEMA}")
-                        self.con.executescript(_DDL)
             self.con.execute("SELECT count(*) FROM evaluations").fetchone()
         except sqlite3.DatabaseError as exc:
             raise ConfigError(f"--db {self.path}: unreadable accelsim database ({exc})") from None

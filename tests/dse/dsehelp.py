@@ -1,4 +1,8 @@
-"""Shared data of the DSE tests (imported by conftest.py and the tests)."""
+"""Shared data and fixtures of the DSE tests: two tiny layer tables (a shape shared within and
+across them), a folder holding them, and a spec writer."""
+
+import pytest
+import yaml
 
 TINY = """network,layer,type,N,G,M,C,H,W,R,S,E,F,stride,pad,dilation,params,macs
 tiny,c1,conv,1,1,8,4,10,10,3,3,8,8,1,0,1,296,18432
@@ -21,3 +25,18 @@ def base_spec(**over):
     return spec
 
 
+@pytest.fixture
+def nets(tmp_path):
+    (tmp_path / "tiny.csv").write_text(TINY)
+    (tmp_path / "tiny2.csv").write_text(TINY2)
+    return tmp_path
+
+
+@pytest.fixture
+def write_spec(nets):
+    def write(spec=None, name="spec.yaml"):
+        path = nets / name
+        path.write_text(yaml.safe_dump(spec if spec is not None else base_spec(), sort_keys=False))
+        return path
+
+    return write

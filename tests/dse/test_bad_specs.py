@@ -8,7 +8,7 @@ import pytest
 
 from accelsim.cli import main
 
-from dsehelp import base_spec
+from dsehelp import base_spec, nets, write_spec  # noqa: F401 (fixtures)
 
 
 def _edit(path, value):

@@ -1,11 +1,11 @@
 """Point expansion: grid, zip, ranges and seeded random samples, against hand-written lists."""
 
 import pytest
+from dsehelp import base_spec, nets  # noqa: F401 (fixtures)
 
 from accelsim.dse.space import axes_of, grid, grid_size, point_at, random_indices
-from accelsim.dse.spec import HwSweep, Range
+from accelsim.dse.spec import HwSweep, Range, load_spec
 from accelsim.errors import ConfigError
-from accelsim.dse.spec import load_spec
 
 
 def test_grid_is_the_product_in_vary_order_last_fastest():
@@ -60,8 +60,6 @@ def test_random_sample_is_seeded_distinct_and_in_grid_order():
 
 def test_random_search_uses_the_sample(nets):
     from accelsim.dse.sweep import plan
-
-    from dsehelp import base_spec
 
     spec = base_spec(search={"method": "random", "samples": 3, "seed": 7})
     spec["networks"] = [str(nets / "tiny.csv")]
