@@ -38,18 +38,14 @@ class Job:
 
 
 def evaluate_chunk(hw, jobs: list, objective: str) -> list[dict]:
-    """Run in a worker: search every job's nest on ``hw`` (one thread), return one record per job
+    """Run in a worker: search every job's nest on ``hw`` (on the calling thread), return one record per job
     with the stored fields of ``accelsim.dse.store``. The energy and cycles are those of
     ``simulate`` for the same layer (the same search and ``mapper._result``)."""
-    import numba
-
     from accelsim.errors import NoMappingError
     from accelsim.mapping import mapper
     from accelsim.mapping.dataflows import get_dataflow
     from accelsim.workload.layer import LoopNest
 
-    if numba.get_num_threads() != 1:
-        numba.set_num_threads(1)
     out = []
     for job in jobs:
         nest = LoopNest(*job.nest)
