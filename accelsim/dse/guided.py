@@ -37,8 +37,9 @@ def optuna_search(p, ev) -> list:
     items in trial order."""
     import optuna
 
-    from accelsim.dse.sweep import make_point
     from accelsim.dse import keys
+    from accelsim.dse.sweep import Point, make_point
+    from accelsim.errors import ConfigError
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     spec = p.spec.search
@@ -60,7 +61,10 @@ def optuna_search(p, ev) -> list:
                   else p.dataflows[0])
             key = tuple(sorted((k, repr(v)) for k, v in values.items()))
             if key not in points:
-                points[key] = make_point(p, values)
+                try:
+                    points[key] = make_point(p, values)
+                except ConfigError as exc:  # this combination is no hardware: a failed trial
+                    points[key] = Point(values, None, "", "", skipped=str(exc).split(": ", 1)[-1])
             trials.append(trial)
             chosen.append((points[key], df))
         ev.ensure([(pt, df) for pt, df in chosen if not pt.skipped])
