@@ -58,7 +58,14 @@ def _jssc17_frame():
 def data(lenet_all, lenet_rs, isca16_frame):
     """What each kind draws in these tests."""
     return {"energy": lenet_rs, "dataflows": lenet_all, "reuse": lenet_rs, "isca16": isca16_frame,
-            "jssc17": _jssc17_frame()}
+            "jssc17": _jssc17_frame(), "pareto": _sweep_frame()}
+
+
+def _sweep_frame() -> pd.DataFrame:
+    """A small sweep table (the columns `accelsim.sweep` returns that the pareto plot reads)."""
+    return pd.DataFrame({"network": ["a"] * 4 + ["b"] * 2, "batch": 1, "dataflow": ["rs", "ws", "rs", "ws", "rs", "ws"],
+                         "energy": [4.0, 3.0, 2.0, 5.0, 1.0, 2.0], "energy_unit": "pJ",
+                         "cycles": [10.0, 20.0, 30.0, 5.0, 7.0, 3.0], "area_mm2": 1.0, "failed_layers": 0})
 
 
 def _bars(ax) -> dict[str, list]:
