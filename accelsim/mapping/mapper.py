@@ -18,6 +18,7 @@ from accelsim.errors import NoMappingError, UsageError
 from accelsim.mapping.counts import count_accesses, tile_words
 from accelsim.mapping.dataflows import Dataflow, get_dataflow
 from accelsim.mapping.dims import DIMS, nest_bounds
+from accelsim.mapping.feasibility import infeasible
 from accelsim.mapping.kernels import OBJ_CYCLES, OBJ_EDP, OBJ_ENERGY, cycles_of, search
 from accelsim.mapping.mapping import Mapping
 from accelsim.mapping.mapspace import build_splits, divisors, hardware_arrays, order_structure, order_table
@@ -90,6 +91,8 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_sp
     splits = build_splits(bounds, dataflow, hwa)
     if any(not s for s in splits):
         raise NoMappingError(_diagnose(bounds, sd, splits, hwa, dataflow, hw))
+    if reason := infeasible(bounds, sd, splits, hwa, dataflow.name, hw.name, psum_spill):  # no search needed
+        raise NoMappingError(reason)
     inner = inner_splits(splits)
     flat = np.array([row for s in inner for row in s], dtype=np.int64)
     off = np.zeros(9, dtype=np.int64)
