@@ -171,7 +171,10 @@ def _yaml_message(exc: yaml.YAMLError) -> str:
 
 def load_yaml_all(text: str) -> list:
     """Every non-empty document of ``text``; ``InputRefused`` with a one-line reason otherwise."""
-    loader = StrictSafeLoader(text)
+    try:
+        loader = StrictSafeLoader(text)  # the reader refuses control characters here already
+    except yaml.YAMLError as exc:
+        raise InputRefused(_yaml_message(exc)) from None
     try:
         docs = []
         while loader.check_data():
