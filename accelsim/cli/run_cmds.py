@@ -9,6 +9,7 @@ import pandas as pd
 
 from accelsim import api
 from accelsim.cli.common import add_format, check_out, emit, positive_int
+from accelsim.mapping import warmup
 from accelsim.mapping.dataflows import NAMES
 from accelsim.mapping.result import NetworkResult, ResultSet
 from accelsim.report.render import render
@@ -61,6 +62,7 @@ def cmd_run(args) -> int:
     check_out(args.out)
     hw = api.load_hw(args.hw)
     net = api.load_network(args.network, batch=args.batch)
+    warmup.on_compile(lambda: print(warmup.notice(), file=sys.stderr, flush=True))
     result = api.simulate(net, hw, dataflow=args.dataflow, objective=args.objective, psum_spill=args.psum_spill,
                           max_evaluations=args.max_evaluations)
     results = result.results if isinstance(result, ResultSet) else (result,)
@@ -70,8 +72,10 @@ def cmd_run(args) -> int:
     if args.format == "table":
         shown = frame[[c for c in TABLE_COLUMNS if c in frame.columns]] if len(frame) else frame
         totals = "\n".join(_totals(r) for r in results)
+        compile_s = warmup.compile_seconds()
+        compiled = f" (of which {compile_s:.1f} s compiling the kernels, once)" if compile_s else ""
         text = render(shown, "table", totals=f"energy unit: {unit}\n{totals}\n"
-                                             f"wall time {time.perf_counter() - t0:.2f} s")
+                                             f"wall time {time.perf_counter() - t0:.2f} s{compiled}")
     else:
         meta = {"network": net.name, "batch": net.batch, "hw": hw.name, "objective": args.objective,
                 "energy_unit": unit, "accelsim_version": _version(),

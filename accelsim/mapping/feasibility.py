@@ -5,7 +5,7 @@ fit the array (``kernels._inner_fits`` / ``_glb_fits``), and, with psum spills o
 sums would be read back from DRAM. Each of these only gets harder as a factor grows, so each has a
 smallest case that can be checked at once:
 
-- capacities: a tile's words grow with every extent (``counts.tile_words``), so if the tile built
+- capacities: a tile's words grow with every extent (``counts.tile_words``, restated here), so if the tile built
   from each dimension's smallest legal factor at that level does not fit (RF per datatype or
   shared; GLB likewise, with the RF x spatial x GLB extents), no tile does;
 - the array: the product of the smallest row (column) factors must fit the PE rows (columns);
@@ -29,7 +29,6 @@ from __future__ import annotations
 import numpy as np
 
 from accelsim.datatypes import Datatype
-from accelsim.mapping.counts import tile_words
 from accelsim.mapping.dims import DIMS
 
 _NAMES = ("weights", "ifmap", "psum")
@@ -40,8 +39,16 @@ def _smallest(splits, level: int) -> np.ndarray:
     return np.array([min(row[level] for row in s) for s in splits], dtype=np.int64)
 
 
+def _window(e: int, r: int, u: int, d: int) -> int:
+    return (e - 1) * u + (r - 1) * d + 1
+
+
 def _tiles(ext: np.ndarray, sd: np.ndarray) -> list[int]:
-    return [int(tile_words(int(t), ext, sd)) for t in Datatype]
+    """Words of (weights, ifmap, psum) in a tile with extents ext[N M C E F R S G]: the definition of
+    ``counts.tile_words``, in Python so this check compiles nothing before the search."""
+    n, m, c, e, f, r, s, g = (int(v) for v in ext)
+    uh, uw, dh, dw = (int(v) for v in sd)
+    return [g * m * c * r * s, g * n * c * _window(e, r, uh, dh) * _window(f, s, uw, dw), g * n * m * e * f]
 
 
 def _capacity_reason(where: str, df_name: str, lo: np.ndarray, sd, hwa) -> str | None:
