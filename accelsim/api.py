@@ -45,6 +45,9 @@ def list_dataflows():
     return [DATAFLOWS[n] for n in NAMES]
 
 
+MAX_EVALUATIONS = 10**15  # a search budget per layer (days of search); keeps every count in int64
+
+
 def _check_batch(batch) -> None:
     if batch is not None and (isinstance(batch, bool) or not isinstance(batch, int) or batch <= 0):
         raise UsageError(f"batch must be a positive integer, got {batch!r}")
@@ -67,6 +70,9 @@ def simulate(layer_or_network, hw, dataflow: str = "rs", objective: str = "energ
     if max_evaluations is not None and (isinstance(max_evaluations, bool) or not isinstance(max_evaluations, int)
                                         or max_evaluations < 0):
         raise UsageError(f"max_evaluations must be an integer >= 0 (0 = exhaustive), got {max_evaluations!r}")
+    if max_evaluations is not None and max_evaluations > MAX_EVALUATIONS:
+        raise UsageError(f"max_evaluations {max_evaluations:.3g} is more than accelsim's limit of "
+                         f"{MAX_EVALUATIONS:.0e} (0 = exhaustive)")
     target = layer_or_network
     if isinstance(target, str) or hasattr(target, "__fspath__"):
         target = load_network(target, batch=batch or 1)

@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
 from accelsim.arch import area, energy
@@ -17,6 +16,7 @@ from accelsim.arch.schema import HardwareSpec, LevelSpec
 from accelsim.arch.spec import _BUILDING, LEVEL_NAMES, Hardware, Level, Noc
 from accelsim.datatypes import Datatype
 from accelsim.errors import ConfigError
+from accelsim.safeinput import InputRefused, load_yaml, read_regular_file
 
 MAX_CONFIG_BYTES = 1_000_000
 
@@ -60,7 +60,7 @@ def load_hw(name_or_path) -> Hardware:
         return _load_file(shipped[text])
     path = Path(text)
     try:
-        is_file = path.is_file()
+        is_file = path.exists()  # a FIFO, device or folder is refused by name in _load_file
     except OSError:
         is_file = False
     if is_file:
@@ -87,22 +87,17 @@ def from_mapping(doc: Mapping, where: str = "hardware config mapping") -> Hardwa
 def _load_file(path: Path) -> Hardware:
     where = str(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{where}: cannot read: {exc.strerror}") from None
-    if len(raw) > MAX_CONFIG_BYTES:
-        raise ConfigError(f"{where}: {len(raw):,} bytes is too large for a hardware config")
+        raw = read_regular_file(path, MAX_CONFIG_BYTES)
+    except InputRefused as exc:
+        raise ConfigError(f"{where}: {exc}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError(f"{where}: not a text (UTF-8) YAML file") from None
     try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ConfigError(f"{where}: YAML syntax error{at}: {problem}") from None
+        doc = load_yaml(text)
+    except InputRefused as exc:
+        raise ConfigError(f"{where}: {exc}") from None
     if doc is None:
         raise ConfigError(f"{where}: empty file; expected a hardware config mapping (name, pe_array, levels, ...)")
     if not isinstance(doc, dict):

@@ -51,7 +51,7 @@ class LevelSpec(_Strict):
     shared_capacity_words: int | None = Field(default=None, ge=0, le=2**40)
     read_energy: Energy | None = None
     write_energy: Energy | None = None
-    bandwidth_words_per_cycle: float | None = Field(default=None, gt=0, le=1e9)
+    bandwidth_words_per_cycle: float | None = Field(default=None, ge=1e-3, le=1e9)  # docs/troubleshooting.md
     bypass: tuple[DatatypeName, ...] = ()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from accelsim.errors import UsageError
@@ -24,13 +25,35 @@ def add_format(parser: argparse.ArgumentParser, default: str = "table") -> None:
                         help=f"output format (default {default})")
 
 
+def check_out(out: str | None) -> None:
+    """Refuse an empty ``--out`` (it would silently mean stdout) and a folder, before any work."""
+    if out is None:
+        return
+    if not out.strip():
+        raise UsageError("--out is empty; give a file path (leave --out out to print to stdout)")
+    if os.path.isdir(out):
+        raise UsageError(f"--out {out} is a folder; give a file path")
+
+
 def emit(text: str, out: str | None = None) -> None:
-    """Print ``text`` or write it to ``out`` atomically (the old file survives a failure)."""
-    if out:
+    """Print ``text`` or write it to ``out`` atomically (the old file survives a failure; a device
+    or FIFO is written directly, never replaced). A full or closed stdout is a one-line error."""
+    if out is not None:
+        check_out(out)
         try:
             atomic_write_text(out, text)
         except OSError as exc:
             raise UsageError(f"cannot write --out {out}: {exc.strerror or exc}") from None
     else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        if sys.stdout is None:
+            raise UsageError("cannot write to standard output: it is closed")
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except (OSError, ValueError) as exc:
+            from accelsim.cli import _silence_stdout
+
+            _silence_stdout()
+            raise UsageError(f"cannot write to standard output: {getattr(exc, 'strerror', None) or exc}") from None

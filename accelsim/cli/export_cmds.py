@@ -28,6 +28,8 @@ def register(sub, lister) -> None:
 
 
 def cmd_export(args) -> int:
+    if not args.out.strip():
+        raise UsageError("--out is empty; give a file (or, for --to timeloop, a new folder)")
     net = api.load_network(args.network, batch=args.batch)
     try:
         what, where = _write(net, args.to, args.out)

@@ -8,7 +8,8 @@ import time
 import pandas as pd
 
 from accelsim import api
-from accelsim.cli.common import add_format, emit, positive_int
+from accelsim.cli.common import add_format, check_out, emit, positive_int
+from accelsim.mapping import warmup
 from accelsim.mapping.dataflows import NAMES
 from accelsim.mapping.result import NetworkResult, ResultSet
 from accelsim.report.render import render
@@ -42,25 +43,43 @@ def _totals(res: NetworkResult) -> str:
             f"{len(res.failures)} failed; {res.evaluated:,} mappings evaluated in {res.seconds:.2f} s")
 
 
+def _json_totals(r: NetworkResult, hw) -> dict:
+    """Totals of one dataflow for the JSON meta. With a layer that has no legal mapping the
+    network's totals are unknown: energy, cycles and latency are null and ``failed_layers`` says
+    how many layers failed (never NaN: JSON has no NaN)."""
+    failed = len(r.failures)
+    known = not failed and bool(r.layers)
+    cycles = r.cycles if known else None
+    return {"dataflow": r.dataflow, "macs": r.macs if known else None,
+            "energy": r.energy_total if known else None,
+            "energy_per_mac": r.energy_per_mac if known else None, "cycles": cycles,
+            "latency_ms": cycles / (hw.clock_mhz * 1e3) if known else None,
+            "area_mm2": float(hw.area_mm2), "mapped_layers": len(r.layers), "failed_layers": failed}
+
+
 def cmd_run(args) -> int:
     t0 = time.perf_counter()
+    check_out(args.out)
     hw = api.load_hw(args.hw)
     net = api.load_network(args.network, batch=args.batch)
+    warmup.on_compile(lambda: print(warmup.notice(), file=sys.stderr, flush=True))
     result = api.simulate(net, hw, dataflow=args.dataflow, objective=args.objective, psum_spill=args.psum_spill,
                           max_evaluations=args.max_evaluations)
     results = result.results if isinstance(result, ResultSet) else (result,)
-    frame = pd.concat([r.to_frame() for r in results], ignore_index=True) if results else pd.DataFrame()
+    frames = [r.to_frame() for r in results if r.layers]  # a dataflow that mapped nothing adds no rows
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=TABLE_COLUMNS)
     unit = hw.energy_unit
     if args.format == "table":
         shown = frame[[c for c in TABLE_COLUMNS if c in frame.columns]] if len(frame) else frame
         totals = "\n".join(_totals(r) for r in results)
+        compile_s = warmup.compile_seconds()
+        compiled = f" (of which {compile_s:.1f} s compiling the kernels, once)" if compile_s else ""
         text = render(shown, "table", totals=f"energy unit: {unit}\n{totals}\n"
-                                             f"wall time {time.perf_counter() - t0:.2f} s")
+                                             f"wall time {time.perf_counter() - t0:.2f} s{compiled}")
     else:
         meta = {"network": net.name, "batch": net.batch, "hw": hw.name, "objective": args.objective,
                 "energy_unit": unit, "accelsim_version": _version(),
-                "totals": [{"dataflow": r.dataflow, "macs": r.macs, "energy": r.energy_total,
-                            "energy_per_mac": r.energy_per_mac, "cycles": r.cycles} for r in results]}
+                "totals": [_json_totals(r, hw) for r in results]}
         text = render(frame, args.format, meta=meta)
     emit(text, args.out)
     failures = [f for r in results for f in r.failures]

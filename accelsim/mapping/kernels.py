@@ -233,6 +233,10 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
     perm_off, rep_group, rep_prefix, rep_lstar, max_reps = orders
     objective, no_spill, slot_budget, _, exact_sums = options
     cycles_fixed = bw[0] <= 0 and bw[1] <= 0 and bw[2] <= 0  # no bandwidth limit: cycles = MAC steps
+    # exact energies: a box whose bound only ties the best cannot win the cycles tie-break either
+    # when its MAC steps (a floor of its cycles) are no fewer; without this, a zero energy (ties
+    # everywhere) made the search visit every tied box (WS on a zero-energy GLB: 29x the work)
+    tie_cut = exact_sums and objective == 0
     tensors, glb_aff, glb_unit, glb_unit_spill = pre
     best_cost, best_pick, evaluated, complete, stop = out
     d0 = dim_order[0]
@@ -318,7 +322,7 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
             part_coefficients(True, sz, hold, multicast, e_read, e_write, counts, coef_rf, spill_rf)
             affine_bound(coef_rf, spill_rf, no_spill, rf_aff)
             bb = box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, gcap, mac_total, bscratch, bpart)
-            if bb * scale > best0 + 1e-9 * abs(best0):
+            if bb * scale > best0 + 1e-9 * abs(best0) or (tie_cut and bb >= best0 and steps >= best1):
                 continue
         g = 0
         gpos[0] = div_off[dim_order[0]] - 1
@@ -345,7 +349,7 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
             if objective != 1 and rem[dg] > 1:
                 set_box(box, dg, f[3, dg], f[3, dg])
                 bb = box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, gcap, mac_total, bscratch, bpart)
-                if bb * scale > best0 + 1e-9 * abs(best0):
+                if bb * scale > best0 + 1e-9 * abs(best0) or (tie_cut and bb >= best0 and steps >= best1):
                     continue
             if g < 7:
                 g += 1

@@ -19,9 +19,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import yaml
-
 from accelsim.errors import WorkloadError
+from accelsim.safeinput import InputRefused, load_yaml_all, normalize_newlines, read_regular_file
 from accelsim.workload import scalesim, table, timeloop
 from accelsim.workload.network import Network
 
@@ -42,12 +41,17 @@ def _text(path: Path, data: bytes, expected: str) -> str:
 
 def _yaml_docs(path: Path, text: str) -> list:
     try:
-        return [d for d in yaml.safe_load_all(text) if d is not None]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise WorkloadError(f"{path}: YAML syntax error{at}: {problem}") from None
+        return load_yaml_all(text)
+    except InputRefused as exc:
+        raise WorkloadError(f"{path}: {exc}") from None
+
+
+def read_workload_bytes(path: Path, max_bytes: int | None = None) -> bytes:
+    """The bytes of a workload file: a regular file within the size limit (see accelsim.safeinput)."""
+    try:
+        return read_regular_file(path) if max_bytes is None else read_regular_file(path, max_bytes)
+    except InputRefused as exc:
+        raise WorkloadError(f"{path}: {exc}") from None
 
 
 def _read_yaml(path: Path, text: str, batch: int) -> Network:
@@ -82,13 +86,10 @@ def read_network_file(path: str | os.PathLike, batch: int = 1) -> Network:
     if suffix not in SUFFIXES:
         raise WorkloadError(f"{path}: unknown workload file type {suffix or '(no suffix)'!r}; expected "
                             f"{', '.join(SUFFIXES)} or a folder of Timeloop problems")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise WorkloadError(f"{path}: cannot read ({exc.strerror})") from None
+    data = read_workload_bytes(path)
     if suffix == ".csv":
         text = _text(path, data, "a CSV layer table or SCALE-Sim topology")
-        first = next(line for line in text.splitlines() if line.strip())
+        first = next(line for line in normalize_newlines(text).splitlines() if line.strip())
         if scalesim.is_topology_header(first):
             return scalesim.read_scalesim_text(text, path, batch)
         return table.read_table_csv_text(text, path, batch)

@@ -142,6 +142,8 @@ class Layer:
             for v in vals:
                 if isinstance(v, bool) or not isinstance(v, int) or v < low:
                     raise ShapeError(f"layer {n}: {what} must be integers >= {low}, got {vals!r}")
+                if v > MAX_DIM:
+                    raise ShapeError(f"layer {n}: {what} {v:,} is more than accelsim's limit of {MAX_DIM:,}")
         if self.transposed and self.kind != "conv":
             raise ShapeError(f"layer {n}: only conv layers can be transposed")
         if self.transposed:
@@ -161,6 +163,12 @@ class Layer:
         if self.kind == "fc" and (self.R != self.H or self.S != self.W or self.padding != (0, 0, 0, 0)):
             raise ShapeError(f"layer {n}: an fc layer needs R=H, S=W and no padding "
                              f"(got R={self.R}, S={self.S}, H={self.H}, W={self.W})")
+        for what, v in (("E_given", self.E_given), ("F_given", self.F_given)):
+            if v is not None and (isinstance(v, bool) or not isinstance(v, int)):
+                raise ShapeError(f"layer {n}: {what[0]} must be an integer, got {v!r}")
+        if self.E > MAX_DIM or self.F > MAX_DIM:
+            raise ShapeError(f"layer {n}: output {self.E:,}x{self.F:,} is more than accelsim's limit of "
+                             f"{MAX_DIM:,} per dimension")
         if self.E < 1 or self.F < 1:
             raise ShapeError(f"layer {n}: output would be {self.E}x{self.F} (input {self.H}x{self.W}, "
                              f"filter {self.R}x{self.S}, stride {self.stride}, padding {self.padding})")

@@ -27,6 +27,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from accelsim.errors import WorkloadError
+from accelsim.safeinput import MAX_ONNX_BYTES, InputRefused, read_regular_file
 from accelsim.workload._framework import conv_layer, fc_layer, pool_layer, same_padding, unique_name
 from accelsim.workload.network import Network
 
@@ -44,9 +45,12 @@ def _import_onnx():
 
 
 def _load(onnx, path: Path):
-    if not path.is_file():
+    if not path.exists():
         raise WorkloadError(f"ONNX file {path} does not exist")
-    data = path.read_bytes()
+    try:
+        data = read_regular_file(path, MAX_ONNX_BYTES)
+    except InputRefused as exc:
+        raise WorkloadError(f"{path}: {exc}") from None
     if not data.strip():
         raise WorkloadError(f"{path}: file is empty")
     try:
@@ -171,6 +175,37 @@ def _spatial(shape, n: int):
     return (shape[0], shape[1], 1, shape[2]) if n == 1 and len(shape) == 3 else shape
 
 
+_MIN_INPUTS = {"Conv": 2, "ConvTranspose": 2, "Gemm": 2, "MatMul": 2, "MaxPool": 1, "AveragePool": 1,
+               "GlobalAveragePool": 1, "GlobalMaxPool": 1}
+_INPUT_NAMES = {"Conv": "input and weight", "ConvTranspose": "input and weight", "Gemm": "A and B",
+                "MatMul": "A and B"}
+
+
+def _check_node(node, where: str) -> None:
+    """The structure a handler relies on, checked before it runs: the operands it reads exist."""
+    need = _MIN_INPUTS[node.op_type]
+    if len(node.input) < need or not all(node.input[:need]):
+        what = _INPUT_NAMES.get(node.op_type, "an input")
+        raise WorkloadError(f"{where}: has {len([i for i in node.input if i])} input(s); {node.op_type} needs "
+                            f"{what}")
+    if not node.output or not node.output[0]:
+        raise WorkloadError(f"{where}: has no output")
+
+
+def _check_axes(a: dict, n: int, where: str) -> None:
+    """Per-axis attributes must give one value per spatial axis (pads: two)."""
+    for key, count in (("kernel_shape", n), ("strides", n), ("dilations", n), ("output_padding", n),
+                       ("pads", 2 * n)):
+        if key in a:
+            vals = a[key]
+            if not isinstance(vals, (list, tuple)) or len(vals) != count:
+                raise WorkloadError(f"{where}: {key} has {len(vals) if isinstance(vals, (list, tuple)) else 1} "
+                                    f"value(s), expected {count} for a {n}-D operator")
+            if not all(isinstance(v, int) and abs(v) <= 1 << 20 for v in vals):
+                raise WorkloadError(f"{where}: {key} {list(vals)[:8]} has values outside accelsim's limits "
+                                    f"(|value| <= 1,048,576)")
+
+
 def _conv(g: _Graph, node, where: str, name: str, batch: int):
     x, w = g.shape(node.input[0]), g.shape(node.input[1])
     if w is None or any(v is None for v in w):
@@ -179,6 +214,7 @@ def _conv(g: _Graph, node, where: str, name: str, batch: int):
     if n not in (1, 2):
         raise WorkloadError(f"{where}: {n}-D convolution is not supported (accelsim maps 1-D and 2-D convs)")
     a = g.attrs(node)
+    _check_axes(a, n, where)
     kernel = _lift(a.get("kernel_shape", w[2:]), n, 1)
     stride, dilation = _lift(a.get("strides"), n, 1), _lift(a.get("dilations"), n, 1)
     group = int(a.get("group", 1))
@@ -247,6 +283,7 @@ def _pool(g: _Graph, node, where: str, name: str, batch: int):
         return pool_layer(where, name, batch, x, y, kernel=(x[2], x[3]), stride=(1, 1), padding=(0, 0, 0, 0),
                           op=op)
     a = g.attrs(node)
+    _check_axes(a, 2, where)
     kernel = list(a.get("kernel_shape", [1, 1]))
     stride, dilation = list(a.get("strides", [1, 1])), list(a.get("dilations", [1, 1]))
     padding = _pads(a, 2, x[2:], kernel, stride, dilation, where)
@@ -286,6 +323,7 @@ def from_onnx(path, batch: int | None = None, name: str | None = None) -> Networ
             continue
         label = _layer_name(node, index)
         where = f"{path}: node {label} ({node.op_type})"
+        _check_node(node, where)
         layer = handler(g, node, where, label, n)
         if layer is not None:
             unique = unique_name(label, seen)

@@ -41,6 +41,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from accelsim.errors import ShapeError, WorkloadError
+from accelsim.safeinput import InputRefused, csv_rows, normalize_newlines, parse_int_text, read_regular_file
 from accelsim.workload._framework import unique_name
 from accelsim.workload.layer import Layer
 from accelsim.workload.network import Network
@@ -57,7 +58,10 @@ def _norm(cells: list[str]) -> list[str]:
 
 def is_topology_header(line: str) -> bool:
     """True if ``line`` is a SCALE-Sim topology header (conv or GEMM form)."""
-    cells = [c for c in next(csv.reader([line]), []) if c.strip()]
+    try:
+        cells = [c for c in next(csv.reader([line]), []) if c.strip()]
+    except csv.Error:
+        return False
     return _norm(cells) in (_norm(HEADER), _norm(GEMM_HEADER))
 
 
@@ -96,8 +100,11 @@ def topology_text(network: Network) -> str:
 
 
 # ---- import -----------------------------------------------------------------------------------
-def _cells(line: str) -> list[str]:
-    cells = [c.strip() for c in next(csv.reader([line]), [])]
+def _cells(line: str, where: str = "") -> list[str]:
+    try:
+        cells = [c.strip() for c in next((c for _, c in csv_rows(line)), [])]
+    except InputRefused as exc:
+        raise WorkloadError(f"{where}: {str(exc).split(': ', 1)[-1]}") from None
     if cells and cells[-1] == "":
         cells = cells[:-1]  # the trailing comma
     return cells
@@ -106,9 +113,13 @@ def _cells(line: str) -> list[str]:
 def _ints(cells: list[str], names: list[str], where: str) -> list[int]:
     values = []
     for text, what in zip(cells, names, strict=True):
-        if not re.fullmatch(r"\d+", text) or int(text) <= 0:
-            raise WorkloadError(f"{where}: {what} must be a positive integer, got {text!r}")
-        values.append(int(text))
+        try:
+            value = parse_int_text(text) if re.fullmatch(r"\d+", text) else None
+        except InputRefused as exc:
+            raise WorkloadError(f"{where}: {what}: {exc}") from None
+        if value is None or value <= 0:
+            raise WorkloadError(f"{where}: {what} must be a positive integer, got {text[:40]!r}")
+        values.append(value)
     return values
 
 
@@ -168,11 +179,11 @@ def _merge_groups(rows: list[tuple[str, Layer]]) -> list[Layer]:
 
 def read_scalesim_text(text: str, path: Path, batch: int = 1) -> Network:
     """A Network from SCALE-Sim topology CSV ``text`` (``path`` names errors and the network)."""
-    lines = text.splitlines()
+    lines = normalize_newlines(text).split("\n")
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
         raise WorkloadError(f"{path}: file is empty")
-    header = [c for c in _cells(lines[first]) if c]
+    header = [c for c in _cells(lines[first], f"{path}: line {first + 1}") if c]
     gemm = _norm(header) == _norm(GEMM_HEADER)
     if not gemm and _norm(header) != _norm(HEADER):
         raise WorkloadError(f"{path}: line {first + 1}: not a SCALE-Sim topology header; expected "
@@ -180,7 +191,7 @@ def read_scalesim_text(text: str, path: Path, batch: int = 1) -> Network:
     rows = []
     for i in range(first + 1, len(lines)):
         if lines[i].strip():
-            rows.append(_row_layer(_cells(lines[i]), f"{path}: line {i + 1}", batch, gemm))
+            rows.append(_row_layer(_cells(lines[i], f"{path}: line {i + 1}"), f"{path}: line {i + 1}", batch, gemm))
     if not rows:
         raise WorkloadError(f"{path}: the topology has a header but no layer rows")
     seen: dict[str, int] = {}
@@ -197,7 +208,9 @@ def read_scalesim(path: str | os.PathLike, batch: int = 1) -> Network:
     """A Network from a SCALE-Sim topology CSV file; every layer gets N = ``batch``."""
     path = Path(path)
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = read_regular_file(path).decode("utf-8")
+    except InputRefused as exc:
+        raise WorkloadError(f"{path}: {exc}") from None
     except UnicodeDecodeError:
         raise WorkloadError(f"{path}: not a text file (binary content); expected a SCALE-Sim topology CSV") from None
     return read_scalesim_text(text, path, batch)

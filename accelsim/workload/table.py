@@ -25,15 +25,12 @@ also be lists). ``table_yaml`` writes every field, so YAML round-trips a Network
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import re
 from pathlib import Path
 
 import yaml
 
 from accelsim.errors import ShapeError, WorkloadError
+from accelsim.safeinput import InputRefused, csv_rows, load_json, parse_int_text
 from accelsim.workload.layer import Layer
 from accelsim.workload.network import LAYER_COLUMNS, Network
 
@@ -52,8 +49,12 @@ def _blank(value) -> bool:
 
 
 def _int(value, where: str, key: str, low: int = 1) -> int:
-    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
-        value = int(value)
+    if isinstance(value, str):
+        try:
+            parsed = parse_int_text(value)
+        except InputRefused as exc:
+            raise WorkloadError(f"{where}: {key}: {exc}") from None
+        value = value if parsed is None else parsed
     if isinstance(value, bool) or not isinstance(value, int) or value < low:
         raise WorkloadError(f"{where}: {key} must be an integer >= {low}, got {value!r}")
     return value
@@ -201,14 +202,12 @@ def _network(rows: list[tuple[str, Layer]], path: Path, name: str, batch: int, i
 
 def read_table_csv_text(text: str, path: Path, batch: int = 1) -> Network:
     """A Network from layer-table CSV ``text`` (``path`` names errors and the default network name)."""
-    reader = csv.reader(io.StringIO(text))
     header = None
     rows: list[tuple[str, Layer]] = []
     networks: set[str] = set()
-    for cells in reader:
+    for line, cells in _csv_rows(text, path):
         if not any(c.strip() for c in cells):
             continue
-        line = reader.line_num
         if header is None:
             header = [c.strip() for c in cells]
             _check_header(header, path, line)
@@ -227,6 +226,13 @@ def read_table_csv_text(text: str, path: Path, batch: int = 1) -> Network:
     if header is None:
         raise WorkloadError(f"{path}: file is empty")
     return _network(rows, path, networks.pop() if networks else path.stem, batch)
+
+
+def _csv_rows(text: str, path: Path):
+    try:
+        yield from csv_rows(text)
+    except InputRefused as exc:
+        raise WorkloadError(f"{path}: {exc}") from None
 
 
 def _check_header(header: list[str], path: Path, line: int) -> None:
@@ -282,13 +288,15 @@ def read_table_yaml_doc(doc, path: Path, batch: int = 1) -> Network:
 def read_table_json_text(text: str, path: Path, batch: int = 1) -> Network:
     """A Network from the JSON of ``accelsim layers --format json`` ({"meta": ..., "rows": [...]})."""
     try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise WorkloadError(f"{path}: JSON syntax error at line {exc.lineno}: {exc.msg}") from None
+        doc = load_json(text)
+    except InputRefused as exc:
+        raise WorkloadError(f"{path}: {exc}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("rows"), list):
         raise WorkloadError(f"{path}: expected the JSON of `accelsim layers --format json` "
                             f"(an object with a 'rows' list)")
     meta = doc.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise WorkloadError(f"{path}: meta must be an object, got {type(meta).__name__}")
     rows = []
     for i, row in enumerate(doc["rows"]):
         where = f"{path}: rows[{i}]"

@@ -36,6 +36,7 @@ import yaml
 
 from accelsim.errors import ShapeError, UsageError, WorkloadError
 from accelsim.iosafe import atomic_write_text
+from accelsim.safeinput import InputRefused, load_yaml_all, read_regular_file
 from accelsim.workload.layer import Layer
 from accelsim.workload.network import Network
 
@@ -139,6 +140,9 @@ def write_timeloop(network: Network, out: str | os.PathLike) -> list[Path]:
     if out.suffix.lower() in (".yaml", ".yml"):
         atomic_write_text(out, network_text(network))
         return [out]
+    if out.name in ("", ".", ".."):
+        raise UsageError(f"--out {out} names the current or a parent folder; give a new folder for the "
+                         f"Timeloop problems (or a .yaml file)")
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is a file; a Timeloop export writes a folder (or give a .yaml path)")
     if out.is_dir():
@@ -148,6 +152,7 @@ def write_timeloop(network: Network, out: str | os.PathLike) -> list[Path]:
                              f"choose an empty or new folder")
     parent = out.parent if str(out.parent) else Path(".")
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
+    os.chmod(tmp, _folder_mode())  # mkdtemp makes it private (0700); a plain mkdir follows the umask
     try:
         names = []
         for i, layer in enumerate(_mapped(network)):
@@ -158,6 +163,12 @@ def write_timeloop(network: Network, out: str | os.PathLike) -> list[Path]:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return [out / name for name in names]
+
+
+def _folder_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o777 & ~umask
 
 
 def _is_accelsim_problem(path: Path) -> bool:
@@ -215,6 +226,8 @@ def _instance_layer(inst: dict, shape: dict, where: str, name: str) -> Layer:
     if "G" in inst and "Groups" in inst:
         raise WorkloadError(f"{where}: problem.instance has both G and Groups")
     dims = shape.get("dimensions") if isinstance(shape, dict) else None
+    if dims is not None and not (isinstance(dims, list) and all(isinstance(d, str) for d in dims)):
+        raise WorkloadError(f"{where}: problem.shape.dimensions must be a list of dimension names, got {dims!r}"[:300])
     depthwise = "M" not in inst and "K" not in inst and isinstance(dims, list) and not {"M", "K"} & set(dims)
     required = ("C", "R", "S", "P", "Q") + (() if depthwise else ("M",))
     for key in required:
@@ -295,12 +308,9 @@ def _doc_layer(doc, where: str, default_name: str, index: int) -> tuple[Layer, d
 
 def _parse(path: Path, text: str) -> list:
     try:
-        return [d for d in yaml.safe_load_all(text) if d is not None]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise WorkloadError(f"{path}: YAML syntax error{at}: {problem}") from None
+        return load_yaml_all(text)
+    except InputRefused as exc:
+        raise WorkloadError(f"{path}: {exc}") from None
 
 
 def network_from_docs(docs: list, path: Path, batch: int = 1, stems: list[str] | None = None) -> Network:
@@ -358,9 +368,9 @@ def read_timeloop(path: str | os.PathLike, batch: int = 1) -> Network:
 
 def _read_text(path: Path) -> str:
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise WorkloadError(f"{path}: cannot read ({exc.strerror})") from None
+        data = read_regular_file(path)
+    except InputRefused as exc:
+        raise WorkloadError(f"{path}: {exc}") from None
     if not data.strip():
         raise WorkloadError(f"{path}: file is empty")
     try:

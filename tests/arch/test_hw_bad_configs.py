@@ -74,7 +74,7 @@ CASES = [
     ("no-table-no-energies", _edit(_set(["energy"], {"unit": "pJ", "mac": 1.0})), ["read_energy", "required"]),
     ("unknown-dataflow", _edit(_set(["default_dataflow"], "row-stationary-plus")), ["default_dataflow"]),
     ("zero-bandwidth", _edit(_set(["levels", "dram", "bandwidth_words_per_cycle"], 0)),
-     ["levels.dram.bandwidth_words_per_cycle", "greater than 0"]),
+     ["levels.dram.bandwidth_words_per_cycle", "greater than or equal to 0.001"]),
     ("missing-name", _edit(_del(["name"])), ["name", "missing"]),
 ]
 

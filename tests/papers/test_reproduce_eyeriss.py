@@ -82,10 +82,38 @@ def test_jssc17_alexnet_per_layer_latency_and_utilization_within_30_percent(jssc
 
 
 def test_jssc17_totals_report_alexnet_and_vgg16(jssc17):
+    # our totals (today's values, pinned) next to the paper's (Table V / VI), not the paper's with itself
     totals = jssc17[jssc17.layer == "total (CONV)"].set_index(["network", "metric"])
-    assert totals.loc[("alexnet", "frames_per_s"), "published"] == 34.7
+    ours = totals.ours
+    assert ours[("alexnet", "frames_per_s")] == pytest.approx(4e3 / ours[("alexnet", "latency_ms")])  # batch 4
+    assert ours[("alexnet", "latency_ms")] == pytest.approx(96.42768, rel=1e-6)  # paper: 115.3 ms
     assert 0.7 < totals.loc[("alexnet", "latency_ms"), "ratio"] < 1.3
-    assert totals.loc[("vgg16", "dram_accesses_per_mac"), "published"] == 0.0035
+    # documented gap (docs/validation.md): DRAM per MAC above the paper's (no compression in the model)
+    assert ours[("alexnet", "dram_accesses_per_mac")] == pytest.approx(0.004218, rel=1e-3)  # paper: 0.0029
+    assert ours[("vgg16", "dram_accesses_per_mac")] == pytest.approx(0.004791, rel=1e-3)  # paper: 0.0035
+
+
+# JSSC 2017 Table V, AlexNet CONV at batch 4: GLB and DRAM data accessed (MB). Today's values with
+# the paper's beside them; the gaps are documented in docs/validation.md (the chip's own mapping,
+# RLC compression of DRAM traffic, which the model does not have)
+GLB_DRAM_MB = {  # layer: (glb ours, glb paper, dram ours, dram paper)
+    "conv1": (20.41044, 18.5, 5.45484, 5.0),
+    "conv2": (38.81472, 77.6, 5.426688, 4.0),
+    "conv3": (41.001984, 50.2, 5.05344, 3.0),
+    "conv4": (26.462208, 37.4, 3.919872, 2.1),
+    "conv5": (17.641472, 24.9, 2.613248, 1.3),
+}
+
+
+def test_jssc17_glb_and_dram_megabytes_today_next_to_the_paper(jssc17):
+    rows = jssc17[jssc17.network == "alexnet"].set_index(["layer", "metric"])
+    for layer, (glb, glb_paper, dram, dram_paper) in GLB_DRAM_MB.items():
+        assert rows.loc[(layer, "glb_mb"), "published"] == glb_paper
+        assert rows.loc[(layer, "dram_mb"), "published"] == dram_paper
+        assert rows.loc[(layer, "glb_mb"), "ours"] == pytest.approx(glb, rel=1e-6), layer
+        assert rows.loc[(layer, "dram_mb"), "ours"] == pytest.approx(dram, rel=1e-6), layer
+        # the model never reads less from DRAM than the chip does (the chip compresses; we do not)
+        assert rows.loc[(layer, "dram_mb"), "ours"] >= dram_paper, layer
 
 
 def test_reproduce_isca16_csv_columns_and_determinism(isca16, capsys):

@@ -4,7 +4,10 @@ stderr line that names the problem (no traceback); the API raises a typed Accels
 line names it. Parts 1 and 2 are tests/workload/test_workload_bad_input.py (workload files:
 layer tables, Timeloop, SCALE-Sim, ONNX) and tests/arch/test_hw_bad_configs.py (hardware YAML)."""
 
+import os
+
 import pytest
+from conftest import require
 
 import accelsim
 from accelsim.cli import main
@@ -151,3 +154,197 @@ def test_api_bad_input_raises_a_typed_one_line_error(call, error, words):
 def test_the_catalogue_is_large_and_distinct():
     assert len({c[0] for c in CLI}) == len(CLI) and len({c[0] for c in API}) == len(API)
     assert len(CLI) + len(API) >= 60
+
+
+# ---- part 4 (issue 16): hostile input, found by an adversarial campaign ----------------------------
+# Each case used to end in a traceback, a hang or a silent wrong answer. Files are written (or made:
+# FIFOs, device symlinks, sparse oversize files, ONNX graphs) into the test's folder first.
+BIG = "9" * 5000  # Python refuses int() of more than 4,300 digits
+_ROW = "name: c1, M: 4, C: 3, H: 8, W: 8, R: 3, S: 3"
+_HW = (b"name: h\nclock_mhz: 200\npe_array: {rows: 12, cols: 14}\nenergy: {table: eyeriss_isca16}\n"
+       b"levels:\n  dram: {bandwidth_words_per_cycle: 4}\n  glb: {shared_capacity_words: 55296}\n  noc: {}\n"
+       b"  rf: {capacity_words: {weights: 224, ifmap: 12, psum: 24}}\n")
+_SS = "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n"
+HOSTILE_FILES = {
+    "bigint.csv": f"layer,M,C,H,W,R,S\nc1,{BIG},3,8,8,3,3\n",
+    "bigint.yaml": f"name: x\nlayers:\n  - {{name: c1, M: {BIG}, C: 3, H: 8, W: 8, R: 3, S: 3}}\n",
+    "bigint.json": '{"rows": [{"layer": "c1", "M": %s, "C": 3, "H": 8, "W": 8, "R": 3, "S": 3}]}' % BIG,
+    "bigint_ss.csv": f"{_SS}c1, {BIG}, 8, 3, 3, 3, 4, 1,\n",
+    "bigint_tl.yaml": f"problem:\n  instance: {{C: {BIG}, M: 4, R: 3, S: 3, P: 6, Q: 6}}\n",
+    "hw_bigint.yaml": _HW.decode().replace("clock_mhz: 200", f"clock_mhz: {BIG}"),
+    "stride.yaml": f"name: x\nlayers:\n  - {{{_ROW}, stride: 100000000000000000000}}\n",
+    "dilation.csv": "layer,M,C,H,W,R,S,dilation\nc1,4,3,8,8,3,3,100000000000000000000\n",
+    "padding.csv": "layer,M,C,H,W,R,S,pad\nc1,4,3,8,8,3,3,99999999\n",
+    "outpad.yaml": f"name: x\nlayers:\n  - {{{_ROW}, type: tconv, stride: 2, output_padding: 100000000000}}\n",
+    "stride_ss.csv": f"{_SS}c1, 8, 8, 3, 3, 3, 4, 100000000000000000000,\n",
+    "stride_tl.yaml": "problem:\n  instance: {C: 3, M: 4, R: 3, S: 3, P: 6, Q: 6, Hstride: 100000000000000000000}\n",
+    "outsize.yaml": "name: x\nlayers:\n  - {name: c1, type: tconv, M: 1, C: 1, H: 1048576, W: 4, R: 3, S: 3, stride: 8}\n",
+    "deep.yaml": "[" * 5000 + "]" * 5000,
+    "deep.json": "[" * 100000 + "]" * 100000,
+    "hw_deep.yaml": "a: " + "[" * 3000 + "]" * 3000,
+    "hugefield.csv": "layer,M,C,H,W,R,S\n" + "c" * 200_000 + ",4,3,8,8,3,3\n",
+    "hugefield_ss.csv": _SS + "c" * 200_000 + ", 8, 8, 3, 3, 3, 4, 1,\n",
+    "cr_bad.csv": "layer,M,C,H,W,R,S\rc1,4,3,8,8,3,3\rc2,four,3,8,8,3,3\r",
+    "metastr.json": '{"meta": "x", "rows": [{"layer": "c1", "M": 4, "C": 3, "H": 8, "W": 8, "R": 3, "S": 3}]}',
+    "nan.json": '{"rows": [{"layer": "c1", "M": NaN, "C": 3, "H": 8, "W": 8, "R": 3, "S": 3}]}',
+    "dims_tl.yaml": "problem:\n  shape: {dimensions: [[C], M]}\n  instance: {C: 3, M: 4, R: 3, S: 3, P: 6, Q: 6}\n",
+    "bomb.yaml": "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+                 "d: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\nlayers: []\n",
+    "hw_bomb.yaml": _HW.decode() + "source: &s [x,x,x]\nnotes: [*s,*s]\n",
+    "dupkey.yaml": f"name: x\nname: y\nlayers:\n  - {{{_ROW}}}\n",
+    "dupkey_layer.yaml": f"name: x\nlayers:\n  - {{{_ROW}, M: 8}}\n",
+    "dupkey_tl.yaml": "problem:\n  instance: {C: 3, C: 4, M: 4, R: 3, S: 3, P: 6, Q: 6}\n",
+    "hw_dupkey.yaml": _HW.decode().replace("clock_mhz: 200\n", "clock_mhz: 200\nclock_mhz: 400\n"),
+    "hw_tinybw.yaml": _HW.decode().replace("bandwidth_words_per_cycle: 4", "bandwidth_words_per_cycle: 1e-300"),
+    "hw_twodocs.yaml": _HW.decode() + "---\nname: other\n",
+}
+
+
+def _onnx_files(folder):
+    onnx = require("onnx")
+    import numpy as np
+    from onnx import TensorProto, helper, numpy_helper
+
+    def model(nodes, inits=(), shape=(1, 3, 8, 8)):
+        x = helper.make_tensor_value_info("x", TensorProto.FLOAT, list(shape))
+        y = helper.make_tensor_value_info("y", TensorProto.FLOAT, None)
+        graph = helper.make_graph(nodes, "g", [x], [y], initializer=list(inits))
+        return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]).SerializeToString()
+
+    w = numpy_helper.from_array(np.zeros((4, 3, 3, 3), np.float32), "w")
+    (folder / "conv_noweight.onnx").write_bytes(model([helper.make_node("Conv", ["x"], ["y"], name="c1")]))
+    (folder / "gemm_one.onnx").write_bytes(model([helper.make_node("Gemm", ["x"], ["y"], name="g1")], shape=(1, 12)))
+    (folder / "same_upper.onnx").write_bytes(model([helper.make_node("Conv", ["x", "w"], ["y"], name="c1",
+                                                                     auto_pad="SAME_UPPER", strides=[2])], [w]))
+    (folder / "pads_huge.onnx").write_bytes(model([helper.make_node("Conv", ["x", "w"], ["y"], name="c1",
+                                                                    pads=[0, 0, 0, 10**15])], [w]))
+    del onnx
+
+
+@pytest.fixture
+def hostile_files(tmp_path, monkeypatch):
+    for name, content in HOSTILE_FILES.items():
+        (tmp_path / name).write_text(content)
+    (tmp_path / "hw_ok.yaml").write_bytes(_HW)
+    os.mkfifo(tmp_path / "fifo.csv")
+    os.mkfifo(tmp_path / "hw_fifo.yaml")
+    for name in ("zero.csv", "zero.yaml", "zero.onnx", "hw_zero.yaml"):
+        os.symlink("/dev/zero", tmp_path / name)
+    (tmp_path / "folder.yaml").mkdir()
+    (tmp_path / "outdir").mkdir()
+    with open(tmp_path / "huge.csv", "wb") as fh:  # sparse: 17 MiB of zeros without writing them
+        fh.truncate(17 * 1024 * 1024)
+    with open(tmp_path / "hw_huge.yaml", "wb") as fh:
+        fh.truncate(2 * 1024 * 1024)
+    _onnx_files(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+HOSTILE_CLI = [
+    # integers past Python's 4,300-digit conversion limit, in every reader
+    ("bigint-csv", ["layers", "bigint.csv"], ["bigint.csv", "line 2", "M", "5,000 digits"]),
+    ("bigint-yaml", ["layers", "bigint.yaml"], ["bigint.yaml", "line 3", "5,000 digits"]),
+    ("bigint-json", ["layers", "bigint.json"], ["bigint.json", "5,000 digits"]),
+    ("bigint-scalesim", ["layers", "bigint_ss.csv"], ["bigint_ss.csv", "IFMAP Height", "5,000 digits"]),
+    ("bigint-timeloop", ["layers", "bigint_tl.yaml"], ["bigint_tl.yaml", "5,000 digits"]),
+    ("bigint-hw", ["hw", "show", "hw_bigint.yaml"], ["hw_bigint.yaml", "5,000 digits"]),
+    # upper bounds before numba: stride, dilation, padding, output size, search budget, batch
+    ("stride-1e20", ["layers", "stride.yaml"], ["stride.yaml", "layer c1", "stride 100,000,000,000,000,000,000",
+                                                "limit of 1,048,576"]),
+    ("dilation-1e20", ["layers", "dilation.csv"], ["dilation.csv", "dilation", "limit of 1,048,576"]),
+    ("padding-huge", ["layers", "padding.csv"], ["padding.csv", "padding 99,999,999", "limit"]),
+    ("output-padding-huge", ["layers", "outpad.yaml"], ["outpad.yaml", "output_padding", "limit"]),
+    ("stride-scalesim", ["layers", "stride_ss.csv"], ["stride_ss.csv", "stride", "limit of 1,048,576"]),
+    ("stride-timeloop", ["layers", "stride_tl.yaml"], ["stride_tl.yaml", "stride", "limit of 1,048,576"]),
+    ("output-size-huge", ["layers", "outsize.yaml"], ["outsize.yaml", "output 8,388,603x27", "limit"]),
+    ("max-evaluations-1e21", ["run", "lenet5", "--max-evaluations", "1" + "0" * 21],
+     ["max_evaluations", "limit of 1e+15"]),
+    ("batch-huge-run", ["run", "lenet5", "--batch", "4194304"], ["N is 4,194,304", "limit"]),
+    # nesting (RecursionError), CSV errors (_csv.Error), wrong types
+    ("deep-yaml", ["layers", "deep.yaml"], ["deep.yaml", "nested deeper than 64 levels"]),
+    ("deep-json", ["layers", "deep.json"], ["deep.json", "nested deeper than 64 levels"]),
+    ("deep-hw", ["hw", "show", "hw_deep.yaml"], ["hw_deep.yaml", "nested deeper than 64 levels"]),
+    ("csv-huge-field", ["layers", "hugefield.csv"], ["hugefield.csv", "line 2", "field larger than field limit"]),
+    ("scalesim-huge-field", ["layers", "hugefield_ss.csv"], ["hugefield_ss.csv", "line 2", "field"]),
+    ("csv-cr-only-bad-row", ["layers", "cr_bad.csv"], ["cr_bad.csv", "line 3", "layer c2", "'four'"]),
+    ("json-meta-string", ["layers", "metastr.json"], ["metastr.json", "meta must be an object, got str"]),
+    ("json-nan-dimension", ["layers", "nan.json"], ["nan.json", "M must be an integer", "nan"]),
+    ("timeloop-dimensions-list", ["layers", "dims_tl.yaml"], ["dims_tl.yaml", "dimensions", "list of dimension names"]),
+    # ONNX graphs validated node by node before use
+    ("onnx-conv-without-weight", ["layers", "conv_noweight.onnx"], ["conv_noweight.onnx", "node c1 (Conv)",
+                                                                    "needs input and weight"]),
+    ("onnx-gemm-one-input", ["layers", "gemm_one.onnx"], ["gemm_one.onnx", "node g1 (Gemm)", "needs A and B"]),
+    ("onnx-same-upper-one-stride", ["layers", "same_upper.onnx"], ["same_upper.onnx", "strides has 1 value(s)",
+                                                                   "expected 2"]),
+    ("onnx-pads-huge", ["layers", "pads_huge.onnx"], ["pads_huge.onnx", "pads", "limits"]),
+    # hangs: alias bombs, FIFOs, /dev/zero, folders, oversize files
+    ("yaml-alias-bomb", ["layers", "bomb.yaml"], ["bomb.yaml", "aliases (*name) are not allowed"]),
+    ("hw-alias-bomb", ["hw", "show", "hw_bomb.yaml"], ["hw_bomb.yaml", "aliases"]),
+    ("workload-fifo", ["layers", "fifo.csv"], ["fifo.csv", "FIFO", "not a regular file"]),
+    ("workload-dev-zero", ["layers", "zero.csv"], ["zero.csv", "character device", "not a regular file"]),
+    ("timeloop-dev-zero", ["layers", "zero.yaml"], ["zero.yaml", "character device"]),
+    ("onnx-dev-zero", ["layers", "zero.onnx"], ["zero.onnx", "character device"]),
+    ("hw-fifo", ["hw", "show", "hw_fifo.yaml"], ["hw_fifo.yaml", "FIFO"]),
+    ("hw-dev-zero", ["run", "lenet5", "--hw", "hw_zero.yaml"], ["hw_zero.yaml", "character device"]),
+    ("hw-folder", ["hw", "show", "folder.yaml"], ["folder.yaml", "is a folder"]),
+    ("workload-too-large", ["layers", "huge.csv"], ["huge.csv", "17,825,792 bytes", "limit of 16,777,216"]),
+    ("hw-too-large", ["hw", "show", "hw_huge.yaml"], ["hw_huge.yaml", "limit of 1,000,000 bytes"]),
+    # silently accepted before: duplicate keys, absurd bandwidth, several documents
+    ("yaml-duplicate-key", ["layers", "dupkey.yaml"], ["dupkey.yaml", "line 2", "duplicate key 'name'"]),
+    ("yaml-duplicate-layer-key", ["layers", "dupkey_layer.yaml"], ["dupkey_layer.yaml", "duplicate key 'M'"]),
+    ("timeloop-duplicate-key", ["layers", "dupkey_tl.yaml"], ["dupkey_tl.yaml", "duplicate key 'C'"]),
+    ("hw-duplicate-key", ["hw", "show", "hw_dupkey.yaml"], ["hw_dupkey.yaml", "duplicate key 'clock_mhz'"]),
+    ("hw-bandwidth-1e-300", ["run", "lenet5", "--hw", "hw_tinybw.yaml"],
+     ["hw_tinybw.yaml", "levels.dram.bandwidth_words_per_cycle", "0.001"]),
+    ("hw-two-documents", ["hw", "show", "hw_twodocs.yaml"], ["hw_twodocs.yaml", "one YAML document, found 2"]),
+    # the output side: empty or folder --out
+    ("run-out-empty", ["run", "lenet5", "--out", ""], ["--out is empty"]),
+    ("run-out-folder", ["run", "lenet5", "--out", "outdir"], ["--out outdir is a folder"]),
+    ("export-out-empty", ["export", "lenet5", "--to", "csv", "--out", ""], ["--out is empty"]),
+    ("export-out-folder", ["export", "lenet5", "--to", "csv", "--out", "outdir"], ["cannot write --out outdir",
+                                                                                  "directory"]),
+    ("export-timeloop-out-dot", ["export", "lenet5", "--to", "timeloop", "--out", "."], ["--out .",
+                                                                                         "current or a parent"]),
+    ("export-timeloop-out-device", ["export", "lenet5", "--to", "timeloop", "--out", "/dev/null"],
+     ["--out /dev/null is a file"]),
+]
+
+
+@pytest.mark.parametrize("argv, words", [c[1:] for c in HOSTILE_CLI], ids=[c[0] for c in HOSTILE_CLI])
+def test_hostile_input_exits_2_with_one_line(hostile_files, capsys, argv, words):
+    code = main(argv)
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert code == 2 and captured.out == "", (code, captured.err)
+    assert len(lines) == 1 and lines[0].startswith("accelsim: error: "), captured.err
+    for word in words:
+        assert word in lines[0], (word, lines[0])
+
+
+HOSTILE_API = [
+    ("layer-stride-1e20", lambda: _layer(stride=10**20), ShapeError, ["stride", "limit of 1,048,576"]),
+    ("layer-dilation-1e20", lambda: _layer(dilation=(1, 10**20)), ShapeError, ["dilation", "limit"]),
+    ("layer-padding-huge", lambda: _layer(padding=(0, 0, 0, 10**7)), ShapeError, ["padding", "limit"]),
+    ("simulate-budget-1e21", lambda: accelsim.simulate(_layer(), HW, max_evaluations=10**21), UsageError,
+     ["max_evaluations", "limit"]),
+]
+
+
+@pytest.mark.parametrize("call, error, words", [c[1:] for c in HOSTILE_API], ids=[c[0] for c in HOSTILE_API])
+def test_hostile_api_input_raises_a_typed_one_line_error(call, error, words):
+    test_api_bad_input_raises_a_typed_one_line_error(call, error, words)
+
+
+def test_part_4_adds_at_least_40_distinct_cases():
+    ids = [c[0] for c in HOSTILE_CLI] + [c[0] for c in HOSTILE_API]
+    assert len(set(ids)) == len(ids) >= 40
+    assert not set(ids) & {c[0] for c in CLI + API}
+
+
+def test_a_cr_only_csv_reads_like_lf(tmp_path):
+    cr, lf = tmp_path / "cr.csv", tmp_path / "lf.csv"
+    cr.write_bytes(b"layer,M,C,H,W,R,S\rc1,4,3,8,8,3,3\rc2,4,4,6,6,3,3\r")
+    lf.write_bytes(cr.read_bytes().replace(b"\r", b"\n"))
+    a, b = accelsim.load_network(str(cr)), accelsim.load_network(str(lf))
+    assert [lay.nest for lay in a.layers] == [lay.nest for lay in b.layers] and len(a.layers) == 2
