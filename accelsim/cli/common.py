@@ -24,6 +24,12 @@ def add_format(parser: argparse.ArgumentParser, default: str = "table") -> None:
                         help=f"output format (default {default})")
 
 
+def add_input(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--input", default=None, dest="input_shape", metavar="CxHxW",
+                        help="build a zoo network at this input size, e.g. 3x224x224 (networks with global "
+                             "pooling take any size; fixed fc layers only sizes that keep their input)")
+
+
 def emit(text: str, out: str | None = None) -> None:
     """Print ``text`` or write it to ``out`` atomically (the old file survives a failure)."""
     if out:

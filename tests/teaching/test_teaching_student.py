@@ -107,7 +107,8 @@ def test_a_wrong_answer_in_the_student_notebook_is_named_by_its_check_cell(versi
 # ---- the blanking rules ---------------------------------------------------------------------
 def test_blanking_code_and_markdown():
     src = f"x = 1\n    {BEGIN}\n    a = 2 * 3\n    b: int = a + 1\n    {END}\nprint(a)"
-    assert blank_source(src, "code") == "x = 1\n    a = ...  # YOUR ANSWER HERE\n    b = ...  # YOUR ANSWER HERE\nprint(a)"
+    assert blank_source(src, "code") == ("x = 1\n    a = ...  # YOUR ANSWER HERE\n"
+                                        "    b = ...  # YOUR ANSWER HERE\nprint(a)")
     src = f"{BEGIN}\nfor i in range(3):\n    total += i\n{END}"
     assert blank_source(src, "code") == "# YOUR CODE HERE\nraise NotImplementedError()"
     assert blank_source(f"Why?\n{BEGIN}\nBecause.\n{END}", "markdown") == "Why?\nYOUR ANSWER HERE"
