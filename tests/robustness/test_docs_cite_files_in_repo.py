@@ -1,5 +1,7 @@
 """The README and docs cite only files that ship in the repository (a reader who clones it can
-open every file named): each ``something.md`` or ``path/file.py`` they mention exists."""
+open every file named): each ``something.md``, ``path/file.py`` or ``path/notebook.ipynb`` they
+mention exists (an output path in an example command, such as ``--out student/x.ipynb``, is not
+a citation)."""
 
 import re
 from pathlib import Path
@@ -18,7 +20,9 @@ def _exists(name: str, doc: Path) -> bool:
 @pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
 def test_every_cited_file_exists(doc):
     text = doc.read_text()
-    missing = sorted({m for m in CITED.findall(text) if not m.startswith(("http", "www.")) and not _exists(m, doc)})
+    outputs = set(re.findall(r"--out\s+(\S+)", text))
+    missing = sorted({m for m in CITED.findall(text)
+                      if not m.startswith(("http", "www.")) and m not in outputs and not _exists(m, doc)})
     assert not missing, f"{doc.name} cites files not in the repository: {missing}"
 
 
