@@ -7,7 +7,8 @@ import pytest
 
 nbformat = pytest.importorskip("nbformat")
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
 def test_the_notebooks_are_there():
@@ -20,5 +21,24 @@ def test_outputs_are_stripped(path):
     nbformat.validate(nb)
     dirty = [i + 1 for i, c in enumerate(nb.cells)
              if c.cell_type == "code" and (c.outputs or c.execution_count is not None)]
-    assert not dirty, f"{path.name}: cells {dirty} have outputs or execution counts; clear them before committing"
+    assert not dirty, f"{path.name}: cells {dirty} have outputs or execution counts; run python scripts/strip_notebooks.py"
     assert not any("execution" in c.metadata for c in nb.cells), f"{path.name}: execution timing metadata"
+
+
+def test_strip_script_clears_a_run_notebook(tmp_path):
+    import importlib.util
+
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    spec = importlib.util.spec_from_file_location("strip_notebooks", ROOT / "scripts" / "strip_notebooks.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    cell = new_code_cell("print(1)", execution_count=3, outputs=[new_output("stream", name="stdout", text="1\n")])
+    cell.metadata["execution"] = {"iopub.status.idle": "2026-12-02T14:00:00Z"}
+    path = tmp_path / "run.ipynb"
+    nbformat.write(new_notebook(cells=[cell]), str(path))
+    assert script.strip(path) is True
+    nb = nbformat.read(str(path), as_version=4)
+    assert nb.cells[0].outputs == [] and nb.cells[0].execution_count is None and nb.cells[0].metadata == {}
+    assert nb.cells[0].source == "print(1)"
+    assert script.strip(path) is False  # already clean: untouched
