@@ -4,8 +4,9 @@ notebooks/`, so outputs in git would only be stale copies) and are valid nbforma
 from pathlib import Path
 
 import pytest
+from conftest import require
 
-nbformat = pytest.importorskip("nbformat")
+nbformat = require("nbformat")  # the dev extra; a failure, not a skip, in CI
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

@@ -5,11 +5,12 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import require
 
 from accelsim.errors import UsageError
 from accelsim.teaching.student import BEGIN, END, blank_source, main, make_student_version
 
-nbformat = pytest.importorskip("nbformat")
+nbformat = require("nbformat")  # the dev extra; a failure, not a skip, in CI
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSIGNMENT = ROOT / "notebooks" / "01_cnn_shapes.ipynb"
@@ -85,7 +86,7 @@ def test_an_unanswered_student_notebook_stops_at_the_first_check(versions):
 def test_a_wrong_answer_in_the_student_notebook_is_named_by_its_check_cell(versions):
     """Run the student version in a Jupyter kernel (nbclient) with a wrong conv1 weight count
     filled in: its check cell fails and names the quantity, the size of the error and a hint."""
-    nbclient = pytest.importorskip("nbclient")
+    nbclient = require("nbclient")
     _, student, _ = versions
     nb = nbformat.reads(nbformat.writes(student), as_version=4)  # a copy
     setup = _cell_index(nb, "import accelsim")
