@@ -25,7 +25,7 @@ def add_format(parser: argparse.ArgumentParser, default: str = "table") -> None:
 
 
 def add_input(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--input", default=None, dest="input_shape", metavar="CxHxW",
+    parser.add_argument("--input", "--input-shape", default=None, dest="input_shape", metavar="CxHxW",
                         help="build a zoo network at this input size, e.g. 3x224x224 (networks with global "
                              "pooling take any size; fixed fc layers only sizes that keep their input)")
 
