@@ -18,6 +18,8 @@ from accelsim.workload import zoo
 from accelsim.workload.layer import Layer
 from accelsim.workload.load import load_network
 from accelsim.workload.network import Network
+from accelsim.workload.onnx_extract import from_onnx
+from accelsim.workload.torch_extract import from_torch
 
 __all__ = ["load_network", "load_hw", "list_networks", "list_hw", "list_dataflows", "simulate", "plot"]
 
@@ -162,3 +164,4 @@ def sweep(spec_or_path, db, executor: str = "local", workers: int | None = None,
 
 
 __all__ += ["LayerResult", "NetworkResult", "ResultSet", "sweep"]
+__all__ += ["from_torch", "from_onnx"]  # nn.Module / ONNX file -> Network (need the torch / onnx extras)

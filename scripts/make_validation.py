@@ -117,7 +117,7 @@ def isca16_layers_section(frame) -> list[str]:
     """RS per layer against nn_dataflow's reproduction of Fig. 10 (a cross-check with a peer)."""
     src = eyeriss.published()["isca16"]["rs_layers_batch16"]["source"]
     lines = ["### RS per layer at batch 16: a cross-check with nn_dataflow", "",
-             f"Not a published number: {src}. nn_dataflow is the peer RS mapper of PEERS.md; its test "
+             f"Not a published number: {src}. nn_dataflow is a peer RS mapper (its measured speed is in docs/performance.md); its test "
              "suite pins its own results for the paper's setup to these values, which its authors "
              "give as the reproduction of the paper's Fig. 10.", "",
              "| layer | MAC ours | MAC nn_dataflow | DRAM ours | DRAM nn_dataflow | DRAM ratio | DRAM words ours | "

@@ -13,8 +13,8 @@ from accelsim.workload.zoo import zoo_network
 SOURCE = "Krizhevsky et al., NIPS 2012, Fig. 2; Eyeriss tutorial (61M weights, 724M MACs)"
 
 
-def _alexnet(name: str, groups: int, batch: int):
-    b = NetworkBuilder(name, (3, 227, 227), batch=batch, source=SOURCE)
+def _alexnet(name: str, groups: int, batch: int, input_shape=None):
+    b = NetworkBuilder(name, input_shape or (3, 227, 227), batch=batch, source=SOURCE, check_shapes=input_shape is None)
     x = b.conv("conv1", b.input, out=96, k=11, stride=4, expect=(96, 55, 55))
     x = b.norm("norm1", b.act("relu1", x))
     x = b.pool("pool1", x, k=3, stride=2, expect=(96, 27, 27))
@@ -36,12 +36,12 @@ def _alexnet(name: str, groups: int, batch: int):
              "(60,954,656 weights + 10,568 biases; the tutorial's 61M); 724,406,816 MACs (tutorial 724M): "
              "conv1 105,415,200, conv2 223,948,800, conv3 149,520,384 (tutorial 105M, 224M, 150M), "
              "conv total 665,784,864, fc 58,621,952.")
-def alexnet(batch: int = 1):
-    return _alexnet("alexnet", 2, batch)
+def alexnet(batch: int = 1, input_shape=None):
+    return _alexnet("alexnet", 2, batch, input_shape)
 
 
 @zoo_network("alexnet-single", source=SOURCE, aliases=("alexnet-1tower",),
              notes="AlexNet's channel counts on one tower (no grouping): conv2, conv4, conv5 see every "
              "input channel, so they hold twice the weights and MACs of the grouped original.")
-def alexnet_single(batch: int = 1):
-    return _alexnet("alexnet-single", 1, batch)
+def alexnet_single(batch: int = 1, input_shape=None):
+    return _alexnet("alexnet-single", 1, batch, input_shape)

@@ -11,9 +11,9 @@ from accelsim.workload.zoo import zoo_network
 SOURCE = "Silver et al., Nature 2016, Methods (policy network); Extended Data Table 3 (k = 128..384)"
 
 
-def _policy(k: int, batch: int):
+def _policy(k: int, batch: int, input_shape=None):
     name = f"alphago-k{k}"
-    b = NetworkBuilder(name, (48, 19, 19), batch=batch, source=SOURCE)
+    b = NetworkBuilder(name, input_shape or (48, 19, 19), batch=batch, source=SOURCE, check_shapes=input_shape is None)
     x = b.conv("conv1", b.input, out=k, k=5, pad=2, expect=(k, 19, 19))
     for i in range(2, 13):
         x = b.conv(f"conv{i}", x, out=k, k=3, pad=1, expect=(k, 19, 19))
@@ -25,7 +25,7 @@ def _register(k: int):
     weights = 48 * k * 25 + 11 * k * k * 9 + k
     zoo_network(f"alphago-k{k}", source=SOURCE,
                 notes=f"{weights:,} weights; every layer on the 19x19 board (361 positions)")(
-        lambda batch=1: _policy(k, batch))
+        lambda batch=1, input_shape=None: _policy(k, batch, input_shape))
 
 
 for _k in (128, 192, 256, 384):

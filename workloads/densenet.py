@@ -28,8 +28,8 @@ def dense_block(b: NetworkBuilder, x: Tensor, name: str, layers: int, growth: in
 
 
 def densenet(blocks=(6, 12, 24, 16), growth: int = 32, init: int = 64, bn_size: int = 4, batch: int = 1,
-             name: str = "densenet121"):
-    b = NetworkBuilder(name, (3, 224, 224), batch=batch, source=SOURCE)
+             name: str = "densenet121", input_shape=None):
+    b = NetworkBuilder(name, input_shape or (3, 224, 224), batch=batch, source=SOURCE, check_shapes=input_shape is None)
     x = b.conv("features.conv0", b.input, out=init, k=7, stride=2, pad=3, bias=False, expect=(init, 112, 112))
     x = b.pool("features.pool0", x, k=3, stride=2, pad=1, expect=(init, 56, 56))
     for i, layers in enumerate(blocks, start=1):
@@ -48,5 +48,5 @@ def densenet(blocks=(6, 12, 24, 16), growth: int = 32, init: int = 64, bn_size: 
              "torchvision's 7,978,856); here params = weights + classifier bias = 7,895,208, BatchNorm excluded. "
              "2.83G MACs (conv + fc), as torchvision lists (2.83 GFLOPS, counted as multiply-adds); the ~2.9G "
              "sometimes quoted is 2% higher.")
-def densenet121(batch: int = 1):
-    return densenet(batch=batch)
+def densenet121(batch: int = 1, input_shape=None):
+    return densenet(batch=batch, input_shape=input_shape)

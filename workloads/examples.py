@@ -14,8 +14,9 @@ SOURCE = "Seed notes: depthwise-separable example (M = N = 128, Dk = 3, Df = 64)
 @zoo_network("dsconv-standard", source=SOURCE,
              notes="One standard 3x3 conv, 128 -> 128 channels on 64x64 (pad 1): 147,456 weights, "
              "603,979,776 MACs.")
-def dsconv_standard(batch: int = 1):
-    b = NetworkBuilder("dsconv-standard", (128, 64, 64), batch=batch, source=SOURCE)
+def dsconv_standard(batch: int = 1, input_shape=None):
+    b = NetworkBuilder("dsconv-standard", input_shape or (128, 64, 64), batch=batch, source=SOURCE,
+                       check_shapes=input_shape is None)
     b.conv("conv", b.input, out=128, k=3, pad=1, bias=False, expect=(128, 64, 64))
     return b.build()
 
@@ -23,8 +24,9 @@ def dsconv_standard(batch: int = 1):
 @zoo_network("dsconv-separable", source=SOURCE,
              notes="Depthwise 3x3 + pointwise 1x1, 128 -> 128 channels on 64x64: 1,152 + 16,384 = 17,536 "
              "weights, 4,718,592 + 67,108,864 = 71,827,456 MACs (8.4x fewer).")
-def dsconv_separable(batch: int = 1):
-    b = NetworkBuilder("dsconv-separable", (128, 64, 64), batch=batch, source=SOURCE)
+def dsconv_separable(batch: int = 1, input_shape=None):
+    b = NetworkBuilder("dsconv-separable", input_shape or (128, 64, 64), batch=batch, source=SOURCE,
+                       check_shapes=input_shape is None)
     x = b.dwconv("conv.dw", b.input, k=3, pad=1, bias=False, expect=(128, 64, 64))
     b.conv("conv.pw", x, out=128, k=1, bias=False, expect=(128, 64, 64))
     return b.build()

@@ -35,8 +35,9 @@ def inception(b: NetworkBuilder, x: Tensor, key: str) -> Tensor:
              "biases (tutorial: 7.0M; conv 5,966,272 ~ 6.0M, fc 1,024,000 ~ 1M). 1,582,671,872 MACs, conv "
              "1,581,647,872: 10.6% above the tutorial's 1.43G, whose counting we could not reproduce (Table 1's "
              "own per-layer 'ops' column sums to ~1.5G).")
-def googlenet(batch: int = 1):
-    b = NetworkBuilder("googlenet", (3, 224, 224), batch=batch, source=SOURCE)
+def googlenet(batch: int = 1, input_shape=None):
+    b = NetworkBuilder("googlenet", input_shape or (3, 224, 224), batch=batch, source=SOURCE,
+                       check_shapes=input_shape is None)
     x = b.conv("conv1/7x7_s2", b.input, out=64, k=7, stride=2, pad=3, expect=(64, 112, 112))
     x = b.pool("pool1/3x3_s2", x, k=3, stride=2, ceil_mode=True, expect=(64, 56, 56))
     x = b.norm("pool1/norm1", x)

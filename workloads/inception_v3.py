@@ -89,8 +89,9 @@ def _module_e(b: NetworkBuilder, p: str, x: Tensor) -> Tensor:
              "17,216 scale/shift pairs that is torchvision's 23,834,568 parameters (aux_logits=False). "
              "5,713,216,096 MACs at 299x299: torchvision's 5.71 GFLOPS (multiply-adds); the paper says "
              "about 5 billion multiply-adds.")
-def inception_v3(batch: int = 1):
-    b = NetworkBuilder("inception_v3", (3, 299, 299), batch=batch, source=SOURCE)
+def inception_v3(batch: int = 1, input_shape=None):
+    b = NetworkBuilder("inception_v3", input_shape or (3, 299, 299), batch=batch, source=SOURCE,
+                       check_shapes=input_shape is None)
     x = _conv(b, "Conv2d_1a_3x3", b.input, 32, 3, stride=2)
     x = _conv(b, "Conv2d_2a_3x3", x, 32, 3)
     x = _conv(b, "Conv2d_2b_3x3", x, 64, 3, pad=1)

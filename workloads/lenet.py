@@ -19,8 +19,9 @@ SOURCE_CAFFE = "Caffe MNIST example LeNet (BVLC); Eyeriss tutorial table: 431k w
 @zoo_network("lenet5", source=SOURCE_1998, aliases=("lenet-5", "lenet-1998"),
              notes="The 1998 original with C3 fully connected: 61,706 params (the paper's 60,000 uses the "
              "sparse C3 table) and 416,520 MACs. The tutorial's 431k / 2.3M describe lenet-caffe.")
-def lenet5(batch: int = 1):
-    b = NetworkBuilder("lenet5", (1, 32, 32), batch=batch, source=SOURCE_1998)
+def lenet5(batch: int = 1, input_shape=None):
+    b = NetworkBuilder("lenet5", input_shape or (1, 32, 32), batch=batch, source=SOURCE_1998,
+                       check_shapes=input_shape is None)
     x = b.conv("c1", b.input, out=6, k=5, expect=(6, 28, 28))
     x = b.pool("s2", x, k=2, op="avg", expect=(6, 14, 14))
     x = b.conv("c3", x, out=16, k=5, expect=(16, 10, 10))
@@ -34,8 +35,9 @@ def lenet5(batch: int = 1):
 @zoo_network("lenet-caffe", source=SOURCE_CAFFE, aliases=("lenet",),
              notes="Caffe's MNIST LeNet: 430,500 weights + 580 biases (tutorial: 431k weights, conv 26k, "
              "fc 406k); 2,293,000 MACs (tutorial 2.3M; conv 1,888,000 ~ 1.9M, fc 405,000 ~ 405k).")
-def lenet_caffe(batch: int = 1):
-    b = NetworkBuilder("lenet-caffe", (1, 28, 28), batch=batch, source=SOURCE_CAFFE)
+def lenet_caffe(batch: int = 1, input_shape=None):
+    b = NetworkBuilder("lenet-caffe", input_shape or (1, 28, 28), batch=batch, source=SOURCE_CAFFE,
+                       check_shapes=input_shape is None)
     x = b.conv("conv1", b.input, out=20, k=5, expect=(20, 24, 24))
     x = b.pool("pool1", x, k=2, expect=(20, 12, 12))
     x = b.conv("conv2", x, out=50, k=5, expect=(50, 8, 8))

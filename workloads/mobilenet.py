@@ -36,11 +36,12 @@ def separable(b: NetworkBuilder, x: Tensor, name: str, out: int, stride: int, si
 @zoo_network("mobilenet_v1", source=SOURCE, aliases=("mobilenet", "mobilenet-v1", "mobilenet_v1_1.0_224"),
              notes="Tables 1/2: 4.2M params, 569M mult-adds (1.0 MobileNet-224). Here 4,210,088 params = "
              "4,209,088 weights + 1,000 fc biases (BatchNorm excluded), and 568,740,352 MACs including the fc's 1.0M.")
-def mobilenet_v1(batch: int = 1):
-    b = NetworkBuilder("mobilenet_v1", (3, 224, 224), batch=batch, source=SOURCE)
+def mobilenet_v1(batch: int = 1, input_shape=None):
+    b = NetworkBuilder("mobilenet_v1", input_shape or (3, 224, 224), batch=batch, source=SOURCE,
+                       check_shapes=input_shape is None)
     x = b.conv("conv1", b.input, out=32, k=3, stride=2, pad=1, bias=False, expect=(32, 112, 112))
     for name, out, stride, size in BLOCKS:
         x = separable(b, x, name, out, stride, size)
-    x = b.pool("avgpool", x, k=7, stride=1, op="avg", expect=(1024, 1, 1))
+    x = b.global_pool("avgpool", x, expect=(1024, 1, 1))  # Table 1's 7x7 average pool at 224
     b.fc("fc", x, out=1000)
     return b.build()

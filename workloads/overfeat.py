@@ -16,8 +16,9 @@ SOURCE = "Sermanet et al., OverFeat, ICLR 2014, Table 1 (fast model); Eyeriss tu
              "The tutorial's slide header "
              "(144M weights, 5.4G MACs) gives the accurate model's totals (see overfeat-accurate); this entry "
              "matches the fast model's summary table.")
-def overfeat_fast(batch: int = 1):
-    b = NetworkBuilder("overfeat-fast", (3, 231, 231), batch=batch, source=SOURCE)
+def overfeat_fast(batch: int = 1, input_shape=None):
+    b = NetworkBuilder("overfeat-fast", input_shape or (3, 231, 231), batch=batch, source=SOURCE,
+                       check_shapes=input_shape is None)
     x = b.conv("conv1", b.input, out=96, k=11, stride=4, expect=(96, 56, 56))
     x = b.pool("pool1", x, k=2, expect=(96, 28, 28))
     x = b.conv("conv2", x, out=256, k=5, expect=(256, 24, 24))
@@ -37,8 +38,9 @@ def overfeat_fast(batch: int = 1):
              "conv4 512, conv5 1024, conv6 1024 (3x3, pad 1), 3x3/3 pool; fc 4096, 4096, 1000. 144,643,872 "
              "weights + 12,616 biases and 5,355,446,784 MACs: Table 4's 144M "
              "parameters, and the 144M / 5.4G the tutorial's OverFeat slide header quotes.")
-def overfeat_accurate(batch: int = 1):
-    b = NetworkBuilder("overfeat-accurate", (3, 221, 221), batch=batch, source=SOURCE)
+def overfeat_accurate(batch: int = 1, input_shape=None):
+    b = NetworkBuilder("overfeat-accurate", input_shape or (3, 221, 221), batch=batch, source=SOURCE,
+                       check_shapes=input_shape is None)
     x = b.conv("conv1", b.input, out=96, k=7, stride=2, expect=(96, 108, 108))
     x = b.pool("pool1", x, k=3, stride=3, expect=(96, 36, 36))
     x = b.conv("conv2", x, out=256, k=7, expect=(256, 30, 30))

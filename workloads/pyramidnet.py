@@ -25,7 +25,8 @@ from accelsim.workload.zoo import zoo_network
 SOURCE = "Han et al., Deep Pyramidal Residual Networks, CVPR 2017, Table 4"
 
 
-def pyramidnet(depth: int, alpha: float, bottleneck: bool = False, classes: int = 10, batch: int = 1):
+def pyramidnet(depth: int, alpha: float, bottleneck: bool = False, classes: int = 10, batch: int = 1,
+               input_shape=None):
     per_unit = 9 if bottleneck else 6
     if (depth - 2) % per_unit:
         raise WorkloadError(f"PyramidNet depth must be {per_unit}n + 2, got {depth}")
@@ -34,7 +35,8 @@ def pyramidnet(depth: int, alpha: float, bottleneck: bool = False, classes: int 
     step = Fraction(alpha) / (3 * n)  # exact, so a width that lands on an integer is not floored below it
     kind = "bottleneck" if bottleneck else "basic"
     name = f"pyramidnet{depth}-a{alpha:g}" + ("-bottleneck" if bottleneck else "")
-    b = NetworkBuilder(name, (3, 32, 32), batch=batch, source=SOURCE + f" ({kind}, alpha={alpha:g})")
+    b = NetworkBuilder(name, input_shape or (3, 32, 32), batch=batch, source=SOURCE + f" ({kind}, alpha={alpha:g})",
+                       check_shapes=input_shape is None)
     x = b.conv("conv1", b.input, out=16, k=3, pad=1, bias=False, expect=(16, 32, 32))
     width = Fraction(16)  # the real-valued width of Eq. 2, floored per unit
     for group, size in enumerate((32, 16, 8)):
@@ -65,13 +67,13 @@ def pyramidnet(depth: int, alpha: float, bottleneck: bool = False, classes: int 
              aliases=("pyramidnet", "pyramidnet110", "pyramidnet-110"),
              notes="Table 4: 1.7M params (CIFAR). Here weights + fc bias of the CIFAR-10 model (fc 64x10), "
              "BatchNorm excluded: 1,726,706 params (widths by Eq. 2's floor); 394M MACs.")
-def pyramidnet110_a48(batch: int = 1):
-    return pyramidnet(110, 48, batch=batch)
+def pyramidnet110_a48(batch: int = 1, input_shape=None):
+    return pyramidnet(110, 48, batch=batch, input_shape=input_shape)
 
 
 @zoo_network("pyramidnet164-a270-bottleneck", source=SOURCE + " (additive, bottleneck, alpha=270)",
              aliases=("pyramidnet164", "pyramidnet-164"),
              notes="Table 4: 27.0M params (CIFAR). Here weights + fc bias of the CIFAR-10 model (fc 1144x10), "
              "BatchNorm excluded: 27,050,177 params; 4.57G MACs.")
-def pyramidnet164_a270(batch: int = 1):
-    return pyramidnet(164, 270, bottleneck=True, batch=batch)
+def pyramidnet164_a270(batch: int = 1, input_shape=None):
+    return pyramidnet(164, 270, bottleneck=True, batch=batch, input_shape=input_shape)

@@ -61,9 +61,10 @@ def head(b: NetworkBuilder, x: Tensor, classes: int = 1000) -> None:
     b.fc("fc", x, out=classes)
 
 
-def resnet(depth: int, batch: int = 1, stride_on_3x3: bool = False, name: str | None = None):
-    """ResNet-``depth`` at 224x224. Table 1's output sizes are checked after every stage."""
-    b = NetworkBuilder(name or f"resnet{depth}", (3, 224, 224), batch=batch, source=SOURCE)
+def resnet(depth: int, batch: int = 1, stride_on_3x3: bool = False, name: str | None = None, input_shape=None):
+    """ResNet-``depth`` at 224x224 (or ``input_shape``). Table 1's output sizes are checked after every stage."""
+    b = NetworkBuilder(name or f"resnet{depth}", input_shape or (3, 224, 224), batch=batch, source=SOURCE,
+                       check_shapes=input_shape is None)
     x = stem(b)
     bottlenecked = depth >= 50
     for stage, (blocks, size) in enumerate(zip(DEPTHS[depth], (56, 28, 14, 7), strict=True)):
@@ -89,48 +90,48 @@ _V15 = ("torchvision layout (v1.5): stride on the 3x3 conv of a downsampling bot
 
 @zoo_network("resnet18", source=SOURCE, aliases=("resnet-18",),
              notes=_BIAS + "Table 1: 1.8G multiply-adds (conv + fc); 224 input; projection shortcuts (option B).")
-def resnet18(batch: int = 1):
-    return resnet(18, batch)
+def resnet18(batch: int = 1, input_shape=None):
+    return resnet(18, batch, input_shape=input_shape)
 
 
 @zoo_network("resnet34", source=SOURCE, aliases=("resnet-34",),
              notes=_BIAS + "Table 1: 3.6G multiply-adds; 224 input; projection shortcuts (option B).")
-def resnet34(batch: int = 1):
-    return resnet(34, batch)
+def resnet34(batch: int = 1, input_shape=None):
+    return resnet(34, batch, input_shape=input_shape)
 
 
 @zoo_network("resnet50", source=SOURCE + "; Eyeriss tutorial (25.5M weights, 3.9G MACs)", aliases=("resnet-50",),
              notes=_BIAS + _V1 + "Table 1: 3.8G multiply-adds (3.86G here, the tutorial's 3.9G); "
              "the tutorial's 25.5M counts weights + fc bias (25.50M here; BatchNorm's 53k excluded).")
-def resnet50(batch: int = 1):
-    return resnet(50, batch)
+def resnet50(batch: int = 1, input_shape=None):
+    return resnet(50, batch, input_shape=input_shape)
 
 
 @zoo_network("resnet101", source=SOURCE, aliases=("resnet-101",),
              notes=_BIAS + _V1 + "Table 1: 7.6G multiply-adds.")
-def resnet101(batch: int = 1):
-    return resnet(101, batch)
+def resnet101(batch: int = 1, input_shape=None):
+    return resnet(101, batch, input_shape=input_shape)
 
 
 @zoo_network("resnet152", source=SOURCE, aliases=("resnet-152",),
              notes=_BIAS + _V1 + "Table 1: 11.3G multiply-adds.")
-def resnet152(batch: int = 1):
-    return resnet(152, batch)
+def resnet152(batch: int = 1, input_shape=None):
+    return resnet(152, batch, input_shape=input_shape)
 
 
 @zoo_network("resnet50-v1.5", source=SOURCE + "; torchvision resnet50", aliases=("resnet50_tv",),
              notes=_BIAS + _V15.format(tab="3.8G (4.09G here)"))
-def resnet50_v15(batch: int = 1):
-    return resnet(50, batch, stride_on_3x3=True, name="resnet50-v1.5")
+def resnet50_v15(batch: int = 1, input_shape=None):
+    return resnet(50, batch, stride_on_3x3=True, name="resnet50-v1.5", input_shape=input_shape)
 
 
 @zoo_network("resnet101-v1.5", source=SOURCE + "; torchvision resnet101", aliases=("resnet101_tv",),
              notes=_BIAS + _V15.format(tab="7.6G (7.80G here)"))
-def resnet101_v15(batch: int = 1):
-    return resnet(101, batch, stride_on_3x3=True, name="resnet101-v1.5")
+def resnet101_v15(batch: int = 1, input_shape=None):
+    return resnet(101, batch, stride_on_3x3=True, name="resnet101-v1.5", input_shape=input_shape)
 
 
 @zoo_network("resnet152-v1.5", source=SOURCE + "; torchvision resnet152", aliases=("resnet152_tv",),
              notes=_BIAS + _V15.format(tab="11.3G (11.51G here)"))
-def resnet152_v15(batch: int = 1):
-    return resnet(152, batch, stride_on_3x3=True, name="resnet152-v1.5")
+def resnet152_v15(batch: int = 1, input_shape=None):
+    return resnet(152, batch, stride_on_3x3=True, name="resnet152-v1.5", input_shape=input_shape)

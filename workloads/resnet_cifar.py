@@ -27,11 +27,12 @@ def option_a_shortcut(b: NetworkBuilder, x: Tensor, name: str, out: int, stride:
     return x
 
 
-def cifar_resnet(depth: int, batch: int = 1):
+def cifar_resnet(depth: int, batch: int = 1, input_shape=None):
     if (depth - 2) % 6:
         raise WorkloadError(f"CIFAR ResNet depth must be 6n + 2, got {depth}")
     n = (depth - 2) // 6
-    b = NetworkBuilder(f"resnet{depth}-cifar", (3, 32, 32), batch=batch, source=SOURCE)
+    b = NetworkBuilder(f"resnet{depth}-cifar", input_shape or (3, 32, 32), batch=batch, source=SOURCE,
+                       check_shapes=input_shape is None)
     x = b.conv("conv1", b.input, out=16, k=3, pad=1, bias=False, expect=(16, 32, 32))
     for stage, (planes, size) in enumerate(((16, 32), (32, 16), (64, 8))):
         for j in range(n):
@@ -53,8 +54,8 @@ _NOTES = ("Option A shortcuts (parameter-free); convs without bias, fc 64x10 wit
 def _register(depth: int, quoted: str, mine: str):
     @zoo_network(f"resnet{depth}-cifar", source=SOURCE, aliases=(f"resnet{depth}",),
                  notes=_NOTES.format(p=quoted, mine=mine))
-    def build(batch: int = 1):
-        return cifar_resnet(depth, batch)
+    def build(batch: int = 1, input_shape=None):
+        return cifar_resnet(depth, batch, input_shape)
 
     build.__name__ = f"resnet{depth}_cifar"
     return build

@@ -15,9 +15,10 @@ from .resnet import DEPTHS, bottleneck, head, stem
 SOURCE = "Xie et al., Aggregated Residual Transformations for Deep Neural Networks, CVPR 2017, Table 1"
 
 
-def resnext(depth: int = 50, cardinality: int = 32, group_width: int = 4, batch: int = 1):
-    """ResNeXt-``depth`` (cardinality x group_width d) at 224x224."""
-    b = NetworkBuilder(f"resnext{depth}-{cardinality}x{group_width}d", (3, 224, 224), batch=batch, source=SOURCE)
+def resnext(depth: int = 50, cardinality: int = 32, group_width: int = 4, batch: int = 1, input_shape=None):
+    """ResNeXt-``depth`` (cardinality x group_width d) at 224x224 (or ``input_shape``)."""
+    b = NetworkBuilder(f"resnext{depth}-{cardinality}x{group_width}d", input_shape or (3, 224, 224), batch=batch,
+                       source=SOURCE, check_shapes=input_shape is None)
     x = stem(b)
     for stage, (blocks, size) in enumerate(zip(DEPTHS[depth], (56, 28, 14, 7), strict=True)):
         width = cardinality * group_width * 2 ** stage
@@ -34,5 +35,5 @@ def resnext(depth: int = 50, cardinality: int = 32, group_width: int = 4, batch:
 @zoo_network("resnext50-32x4d", source=SOURCE, aliases=("resnext50", "resnext-50"),
              notes="Table 1: 25.0M params, 4.2G FLOPs counted as multiply-adds. Here 25.0M = weights + fc bias "
              "(BatchNorm excluded) and 4.23G MACs (conv + fc); stride on the grouped 3x3 conv.")
-def resnext50_32x4d(batch: int = 1):
-    return resnext(50, 32, 4, batch)
+def resnext50_32x4d(batch: int = 1, input_shape=None):
+    return resnext(50, 32, 4, batch, input_shape)

@@ -38,8 +38,9 @@ def shuffle_unit(b: NetworkBuilder, x: Tensor, name: str, out: int, groups: int,
     return b.add(f"{name}.add", y, x)
 
 
-def shufflenet_v1(groups: int = 3, batch: int = 1, name: str | None = None):
-    b = NetworkBuilder(name or f"shufflenet_v1_g{groups}", (3, 224, 224), batch=batch, source=SOURCE)
+def shufflenet_v1(groups: int = 3, batch: int = 1, name: str | None = None, input_shape=None):
+    b = NetworkBuilder(name or f"shufflenet_v1_g{groups}", input_shape or (3, 224, 224), batch=batch, source=SOURCE,
+                       check_shapes=input_shape is None)
     x = b.conv("conv1", b.input, out=24, k=3, stride=2, pad=1, bias=False, expect=(24, 112, 112))
     x = b.pool("maxpool", x, k=3, stride=2, pad=1, expect=(24, 56, 56))
     for stage, (out, repeats, size) in enumerate(zip(STAGE_OUT[groups], REPEATS, (28, 14, 7), strict=True), start=2):
@@ -56,5 +57,5 @@ def shufflenet_v1(groups: int = 3, batch: int = 1, name: str | None = None):
              notes="ShuffleNet 1x (g = 3): the 140 MFLOPs complexity level of Tables 2-5 (FLOPs = multiply-adds); "
              "Table 1's g = 3 column gives 137M, the conv layers' 136,500,672 MACs here (the fc adds 960,000: "
              "137,460,672 in total). 1,841,248 params (weights + fc bias, BatchNorm excluded).")
-def shufflenet_v1_g3(batch: int = 1):
-    return shufflenet_v1(3, batch, name="shufflenet_v1")
+def shufflenet_v1_g3(batch: int = 1, input_shape=None):
+    return shufflenet_v1(3, batch, name="shufflenet_v1", input_shape=input_shape)

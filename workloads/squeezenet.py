@@ -36,8 +36,9 @@ def classifier(b: NetworkBuilder, x: Tensor, size: int) -> None:
              notes="Table 1: 1,248,424 parameters (weights + biases, before pruning) -- exactly these. "
              "227 input (Table 1's 111x111 conv1 output; the table's '224' is the nominal size). "
              "833M MACs (conv only; the v1.1 release notes quote 1.72 GFLOPS/image, their own op count).")
-def squeezenet10(batch: int = 1):
-    b = NetworkBuilder("squeezenet1.0", (3, 227, 227), batch=batch, source=SOURCE)
+def squeezenet10(batch: int = 1, input_shape=None):
+    b = NetworkBuilder("squeezenet1.0", input_shape or (3, 227, 227), batch=batch, source=SOURCE,
+                       check_shapes=input_shape is None)
     x = b.conv("conv1", b.input, out=96, k=7, stride=2, expect=(96, 111, 111))
     x = b.pool("pool1", x, k=3, stride=2, ceil_mode=True, expect=(96, 55, 55))
     x = fire(b, x, "fire2", 16, 64, 64, expect=(128, 55, 55))
@@ -58,8 +59,9 @@ def squeezenet10(batch: int = 1):
              notes="Release notes: '2.4x less computation' than 1.0 (0.72 vs 1.72 GFLOPS/image, their own op "
              "count) and slightly fewer parameters. Here, at the Caffe models' 227 input: 388M vs 833M MACs (2.15x) "
              "and 1,235,496 vs 1,248,424 params (weights + biases); at 224 (torchvision) the MAC ratio is 2.35x.")
-def squeezenet11(batch: int = 1):
-    b = NetworkBuilder("squeezenet1.1", (3, 227, 227), batch=batch, source=SOURCE_11)
+def squeezenet11(batch: int = 1, input_shape=None):
+    b = NetworkBuilder("squeezenet1.1", input_shape or (3, 227, 227), batch=batch, source=SOURCE_11,
+                       check_shapes=input_shape is None)
     x = b.conv("conv1", b.input, out=64, k=3, stride=2, expect=(64, 113, 113))
     x = b.pool("pool1", x, k=3, stride=2, ceil_mode=True, expect=(64, 56, 56))
     x = fire(b, x, "fire2", 16, 64, 64, expect=(128, 56, 56))

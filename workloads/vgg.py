@@ -16,8 +16,8 @@ CONFIGS = {  # convs per stage; stage widths 64, 128, 256, 512, 512
 WIDTHS = (64, 128, 256, 512, 512)
 
 
-def _vgg(name: str, batch: int):
-    b = NetworkBuilder(name, (3, 224, 224), batch=batch, source=SOURCE)
+def _vgg(name: str, batch: int, input_shape=None):
+    b = NetworkBuilder(name, input_shape or (3, 224, 224), batch=batch, source=SOURCE, check_shapes=input_shape is None)
     x = b.input
     size = 224
     for stage, (n, width) in enumerate(zip(CONFIGS[name], WIDTHS, strict=True), start=1):
@@ -34,24 +34,24 @@ def _vgg(name: str, batch: int):
 
 @zoo_network("vgg11", source=SOURCE, aliases=("vgg-11", "vgg-a"),
              notes="Config A: 132,863,336 params (Table 2: 133M); 7.61G MACs.")
-def vgg11(batch: int = 1):
-    return _vgg("vgg11", batch)
+def vgg11(batch: int = 1, input_shape=None):
+    return _vgg("vgg11", batch, input_shape)
 
 
 @zoo_network("vgg13", source=SOURCE, aliases=("vgg-13", "vgg-b"),
              notes="Config B: 133,047,848 params (Table 2: 133M); 11.3G MACs.")
-def vgg13(batch: int = 1):
-    return _vgg("vgg13", batch)
+def vgg13(batch: int = 1, input_shape=None):
+    return _vgg("vgg13", batch, input_shape)
 
 
 @zoo_network("vgg16", source=SOURCE, aliases=("vgg-16", "vgg-d"),
              notes="Config D: 138,357,544 params = 138,344,128 weights + 13,416 biases (Table 2 and the "
              "tutorial: 138M); 15,470,264,320 MACs (tutorial 15.5G; conv 15.35G ~ 15.3G, fc 123.6M ~ 124M).")
-def vgg16(batch: int = 1):
-    return _vgg("vgg16", batch)
+def vgg16(batch: int = 1, input_shape=None):
+    return _vgg("vgg16", batch, input_shape)
 
 
 @zoo_network("vgg19", source=SOURCE, aliases=("vgg-19", "vgg-e"),
              notes="Config E: 143,667,240 params (Table 2: 144M); 19.6G MACs.")
-def vgg19(batch: int = 1):
-    return _vgg("vgg19", batch)
+def vgg19(batch: int = 1, input_shape=None):
+    return _vgg("vgg19", batch, input_shape)

@@ -15,8 +15,9 @@ SOURCE = "Zeiler & Fergus, Visualizing and Understanding Convolutional Networks,
 @zoo_network("zfnet", source=SOURCE, aliases=("zf-net", "zeiler-fergus"),
              notes="Fig. 3 shapes; no published totals: 62,357,608 params (62,347,040 weights + 10,568 biases), "
              "1,168,032,896 MACs (conv 1,109,410,944).")
-def zfnet(batch: int = 1):
-    b = NetworkBuilder("zfnet", (3, 224, 224), batch=batch, source=SOURCE)
+def zfnet(batch: int = 1, input_shape=None):
+    b = NetworkBuilder("zfnet", input_shape or (3, 224, 224), batch=batch, source=SOURCE,
+                       check_shapes=input_shape is None)
     x = b.conv("conv1", b.input, out=96, k=7, stride=2, pad=1, expect=(96, 110, 110))
     x = b.pool("pool1", x, k=3, stride=2, ceil_mode=True, expect=(96, 55, 55))
     x = b.norm("norm1", x)

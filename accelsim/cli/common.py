@@ -33,6 +33,10 @@ def check_out(out: str | None) -> None:
         raise UsageError("--out is empty; give a file path (leave --out out to print to stdout)")
     if os.path.isdir(out):
         raise UsageError(f"--out {out} is a folder; give a file path")
+def add_input(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--input", "--input-shape", default=None, dest="input_shape", metavar="CxHxW",
+                        help="build a zoo network at this input size, e.g. 3x224x224 (networks with global "
+                             "pooling take any size; fixed fc layers only sizes that keep their input)")
 
 
 def emit(text: str, out: str | None = None) -> None:

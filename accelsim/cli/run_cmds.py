@@ -8,7 +8,7 @@ import time
 import pandas as pd
 
 from accelsim import api
-from accelsim.cli.common import add_format, check_out, emit, positive_int
+from accelsim.cli.common import add_format, add_input, check_out, emit, positive_int
 from accelsim.mapping import warmup
 from accelsim.mapping.dataflows import NAMES
 from accelsim.mapping.result import NetworkResult, ResultSet
@@ -25,6 +25,7 @@ def register(sub, lister) -> None:
     p.add_argument("--dataflow", default="rs",
                    help=f"one of {', '.join(NAMES)}, or all (every one but free; default rs)")
     p.add_argument("--batch", type=positive_int, default=1, help="batch size N (default 1)")
+    add_input(p)
     p.add_argument("--objective", choices=("energy", "cycles", "edp"), default="energy")
     p.add_argument("--psum-spill", action="store_true", dest="psum_spill",
                    help="also allow mappings that send partial sums to DRAM and read them back")
@@ -61,8 +62,8 @@ def cmd_run(args) -> int:
     t0 = time.perf_counter()
     check_out(args.out)
     hw = api.load_hw(args.hw)
-    net = api.load_network(args.network, batch=args.batch)
     warmup.on_compile(lambda: print(warmup.notice(), file=sys.stderr, flush=True))
+    net = api.load_network(args.network, batch=args.batch, input_shape=args.input_shape)
     result = api.simulate(net, hw, dataflow=args.dataflow, objective=args.objective, psum_spill=args.psum_spill,
                           max_evaluations=args.max_evaluations)
     results = result.results if isinstance(result, ResultSet) else (result,)

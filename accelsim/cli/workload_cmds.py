@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from accelsim import api
-from accelsim.cli.common import add_format, emit, positive_int
+from accelsim.cli.common import add_format, add_input, emit, positive_int
 from accelsim.report.render import render
 
 
@@ -13,6 +13,7 @@ def register(sub, lister) -> None:
     p = sub.add_parser("layers", help="the loop nests of a network's layers")
     p.add_argument("network", help="zoo name (see `accelsim list networks`) or a workload file")
     p.add_argument("--batch", type=positive_int, default=1, help="batch size N (default 1)")
+    add_input(p)
     add_format(p)
     p.add_argument("--all", action="store_true", dest="all_layers",
                    help="also list pooling/add/concat/activation/normalization layers (0 MACs)")
@@ -22,7 +23,7 @@ def register(sub, lister) -> None:
 
 
 def cmd_layers(args) -> int:
-    net = api.load_network(args.network, batch=args.batch)
+    net = api.load_network(args.network, batch=args.batch, input_shape=args.input_shape)
     frame = net.to_frame(all_layers=args.all_layers)
     totals = (f"total: {len(net.mapped_layers)} mapped layers, {net.weights:,} weights, "
               f"{net.biases:,} biases, {net.params:,} params, {net.macs:,} MACs (batch {net.batch})")

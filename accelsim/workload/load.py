@@ -12,9 +12,11 @@ from accelsim.workload.network import Network
 FILE_SUFFIXES = (".yaml", ".yml", ".csv", ".onnx", ".json")
 
 
-def load_network(name_or_path: str | Path, batch: int = 1) -> Network:
+def load_network(name_or_path: str | Path, batch: int = 1, input_shape=None) -> Network:
     """A zoo network by name, or a network file (layer table CSV/YAML, Timeloop problem YAML,
-    SCALE-Sim topology CSV, ONNX). ``batch`` sets N of every layer."""
+    SCALE-Sim topology CSV, ONNX). ``batch`` sets N of every layer. ``input_shape`` (C, H, W, or
+    a string such as '3x224x224') builds a zoo network at another input size where its
+    architecture allows it (see accelsim.workload.zoo); a file's shapes are fixed."""
     if isinstance(batch, bool) or not isinstance(batch, int) or batch <= 0:
         raise WorkloadError(f"batch must be a positive integer, got {batch!r}")
     if not isinstance(name_or_path, (str, Path)):
@@ -24,14 +26,17 @@ def load_network(name_or_path: str | Path, batch: int = 1) -> Network:
         raise WorkloadError(f"not a network name or file path: {text!r}")
     path = Path(text)
     if _is_dir(path) and "/" not in text and os.sep not in text and _zoo_has(text):
-        return zoo.build(text, batch=batch)  # a bare zoo name wins over a same-named folder (e.g. an export)
+        # a bare zoo name wins over a same-named folder (e.g. an export)
+        return zoo.build(text, batch=batch, input_shape=input_shape)
     if path.suffix.lower() in FILE_SUFFIXES or _exists(path):
         if not _exists(path):  # a folder is fine: a folder of Timeloop problems
             raise WorkloadError(f"workload file {text} does not exist")
+        if input_shape is not None:
+            raise WorkloadError(f"an input size applies to zoo networks; the shapes in {text} are fixed by the file")
         from accelsim.workload.files import read_network_file
 
         return read_network_file(path, batch=batch)
-    return zoo.build(text, batch=batch)
+    return zoo.build(text, batch=batch, input_shape=input_shape)
 
 
 def _exists(path: Path) -> bool:

@@ -185,3 +185,24 @@ def test_errors_name_the_node_or_the_file(onnx, tmp_path):
     bad = _model(onnx, [grouped], [("x", [1, 8, 8, 8])], ["y"], [("w", [6, 2, 3, 3])], tmp_path / "g.onnx")
     with pytest.raises(WorkloadError, match="node g3 .*not both divisible by 3 groups"):
         from_onnx(bad)
+
+
+def test_default_torch_exporter_works_with_the_onnx_extra(onnx, tmp_path):
+    """`torch.onnx.export` with its defaults (the dynamo exporter, which needs onnxscript from the
+    onnx extra) gives a file whose layers are the model's: same loop nests as from_torch."""
+    torch = require("torch")
+    require("onnxscript")
+    from torch import nn
+
+    model = nn.Sequential(nn.Conv2d(3, 8, 3, stride=2, padding=1), nn.ReLU(), nn.Conv2d(8, 8, 3, padding=1, groups=8),
+                          nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(8, 10)).eval()
+    path = tmp_path / "small.onnx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(model, (torch.zeros(1, 3, 32, 32),), str(path))
+    assert {"from_torch", "from_onnx"} <= set(accelsim.__all__)  # top level, as the README shows
+    net = accelsim.from_onnx(path)
+    ref = accelsim.from_torch(model, (3, 32, 32))
+    assert _nests(net) == _nests(ref)
+    assert [layer.type for layer in net.mapped_layers] == ["conv", "dwconv", "fc"]
+    assert net.macs == 3 * 8 * 9 * 16 * 16 + 8 * 9 * 16 * 16 + 8 * 10  # hand count
