@@ -10,14 +10,21 @@ pay for numba, pandas or matplotlib before it needs them.
 
 __version__ = "0.1.0"
 
-__all__ = ["load_network", "load_hw", "list_networks", "list_hw", "list_dataflows", "simulate", "plot",
-           "LayerResult", "NetworkResult", "ResultSet"]
+# Subpackages a user reaches as attributes (``accelsim.dse.pareto``) without importing them first.
+_SUBPACKAGES = ("dse", "report", "papers", "workload", "arch", "mapping", "sim", "teaching", "sparsity")
 
 
 def __getattr__(name: str):
-    if name in __all__:
-        from accelsim import api
+    """The API names (``accelsim.api.__all__``, which is also ``accelsim.__all__``) and the
+    subpackages, imported on first use."""
+    import importlib
 
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f"accelsim.{name}")
+    api = importlib.import_module("accelsim.api")
+    if name == "__all__":
+        return list(api.__all__)
+    if name in api.__all__:
         value = getattr(api, name)
         globals()[name] = value
         return value
@@ -25,4 +32,4 @@ def __getattr__(name: str):
 
 
 def __dir__():
-    return sorted(list(globals()) + __all__)
+    return sorted(set(globals()) | set(__getattr__("__all__")) | set(_SUBPACKAGES))
