@@ -114,7 +114,7 @@ API = [
     ("load-network-batch-float", lambda: accelsim.load_network("alexnet", batch=2.5), WorkloadError, ["2.5"]),
     ("load-network-batch-huge", lambda: accelsim.load_network("alexnet", batch=10**12), ShapeError, ["limit"]),
     ("load-hw-none", lambda: accelsim.load_hw(None), ConfigError, ["got NoneType"]),
-    ("load-hw-dict", lambda: accelsim.load_hw({"pe_array": 1}), ConfigError, ["got dict"]),
+    ("load-hw-dict", lambda: accelsim.load_hw({"pe_array": 1}), ConfigError, ["config mapping", "field name: missing"]),
     ("load-hw-unknown", lambda: accelsim.load_hw("eyeriss_v3"), ConfigError, ["unknown hardware config"]),
     ("simulate-wrong-type", lambda: accelsim.simulate(42, HW), UsageError, ["Layer, a Network", "not int"]),
     ("simulate-hw-wrong-type", lambda: accelsim.simulate("lenet5", 42), ConfigError, ["got int"]),
