@@ -12,9 +12,14 @@ from accelsim.workload.network import Network
 FILE_SUFFIXES = (".yaml", ".yml", ".csv", ".onnx", ".json")
 
 
-def load_network(name_or_path: str | Path, batch: int = 1) -> Network:
+def load_network(name_or_path: str | Path, batch: int = 1, density_profile: str | None = None) -> Network:
     """A zoo network by name, or a network file (layer table CSV/YAML, Timeloop problem YAML,
-    SCALE-Sim topology CSV, ONNX). ``batch`` sets N of every layer."""
+    SCALE-Sim topology CSV, ONNX). ``batch`` sets N of every layer. ``density_profile`` (zoo
+    networks only): set the layers' densities from the network's named, cited profile (e.g.
+    alexnet's "eyeriss-jssc17")."""
+    if density_profile is not None:
+        net = load_network(name_or_path, batch)
+        return zoo.with_density_profile(net, str(name_or_path), density_profile)
     if isinstance(batch, bool) or not isinstance(batch, int) or batch <= 0:
         raise WorkloadError(f"batch must be a positive integer, got {batch!r}")
     if not isinstance(name_or_path, (str, Path)):

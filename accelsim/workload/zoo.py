@@ -96,3 +96,28 @@ def build(name: str, batch: int = 1) -> Network:
     e = entry(name)
     net = e.build(batch=batch) if batch != 1 else e.build()
     return net if net.batch == batch else net.with_batch(batch)
+
+
+def density_profile(name: str, profile: str) -> dict:
+    """A zoo network's opt-in density profile {layer: {ifmap|weights|ofmap: density}} (the
+    ``DENSITY_PROFILES`` of its zoo file, each cited there)."""
+    import sys
+
+    e = entry(name)
+    profiles = getattr(sys.modules[e.build.__module__], "DENSITY_PROFILES", {})
+    if profile not in profiles:
+        known = ", ".join(profiles) or "none"
+        raise WorkloadError(f"network {e.name} has no density profile {profile!r} (profiles: {known})")
+    return profiles[profile]
+
+
+def with_density_profile(net: Network, name: str, profile: str) -> Network:
+    """``net`` with the densities of zoo network ``name``'s ``profile`` set on its layers."""
+    from dataclasses import replace
+
+    from accelsim.sparsity.density import Density
+
+    table = density_profile(name, profile)
+    layers = tuple(replace(layer, density=Density(**table[layer.name])) if layer.name in table else layer
+                   for layer in net.layers)
+    return replace(net, layers=layers)
