@@ -69,3 +69,17 @@ def test_rlc_rates_at_the_extremes():
     assert formats.word_ratio(Format("rlc", only_if_smaller=True), 1.0, 16) == (1.0, 0.0)
     # all zeros: one pair per 32 elements
     assert formats.word_ratio(EYERISS, 0.0, 16)[0] == pytest.approx(4 / 3 / 32)
+
+
+@pytest.mark.parametrize("fmt", [EYERISS, Format("rlc", run_bits=2, value_bits=8, pairs_per_word=2, word_bits=24),
+                                 Format("rlc", run_bits=1, value_bits=4, pairs_per_word=1, word_bits=8),
+                                 Format("csc", column_length=5), Format("bitmask")])
+def test_the_layer_rate_is_within_one_word_of_the_exact_expectation_per_transfer(fmt):
+    # the layer model applies the long-sequence rate to every word a level moves; per transfer of n
+    # elements it differs from the exact expectation by end effects of less than one format word
+    # (rlc: the last, partly filled word and the trailing pair; csc: the last, partial column)
+    bound = fmt.word_bits if fmt.kind == "rlc" else fmt.pointer_bits if fmt.kind == "csc" else 0
+    for p in (0.0, 0.02, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 1.0):
+        rate = sum(formats.bits_per_element(fmt, p))
+        for n in list(range(1, 70)) + [150]:
+            assert abs(sum(formats.expected_size(n, fmt, p)) - n * rate) <= bound + 1e-9, (p, n)
