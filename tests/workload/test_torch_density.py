@@ -5,7 +5,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 nn = torch.nn
-prune = torch.nn.utils.prune
+from torch.nn.utils import prune  # noqa: E402
 
 import accelsim  # noqa: E402
 from accelsim.errors import WorkloadError  # noqa: E402
