@@ -110,7 +110,8 @@ STUDY_PLOTS = ("isca16", "jssc17")  # plots of a paper's study; the other kinds 
 
 
 def plot(kind: str, data=None, out=None, *, hw=None, dataflow: str | None = None, objective: str | None = None,
-         batch: int | None = None, psum_spill: bool = False, max_evaluations: int | None = None, **options):
+         batch: int | None = None, psum_spill: bool = False, max_evaluations: int | None = None, density=None,
+         **options):
     """Draw plot ``kind`` and return the matplotlib Figure; with ``out`` also write it there
     (PNG, PDF or SVG by the suffix, atomically, byte-identical run to run).
 
@@ -120,7 +121,8 @@ def plot(kind: str, data=None, out=None, *, hw=None, dataflow: str | None = None
     all for ``dataflows``), ``objective``, ``batch``, ``psum_spill`` and ``max_evaluations``.
     ``isca16`` and ``jssc17`` take the frame of ``accelsim.papers.eyeriss.isca16()`` /
     ``jssc17()``, or run the study when ``data`` is None (``batch`` restricts isca16 to one batch
-    size). See accelsim/report/plots.py for what each kind draws."""
+    size). ``sparsity`` draws dense vs sparse: give ``density`` (as simulate's) when it
+    simulates a network. See accelsim/report/plots.py for what each kind draws."""
     from accelsim.report import plots
 
     plots.check_options(kind, options)  # all checks before a long mapping run, not after it
@@ -128,7 +130,7 @@ def plot(kind: str, data=None, out=None, *, hw=None, dataflow: str | None = None
     if out is not None:
         plots.check_path(out)
     sim = {"hw": hw, "dataflow": dataflow, "objective": objective, "psum_spill": psum_spill or None,
-           "max_evaluations": max_evaluations}
+           "max_evaluations": max_evaluations, "density": density}
     given = [k for k, v in sim.items() if v is not None]
     if kind in STUDY_PLOTS:
         if given or (batch is not None and kind == "jssc17"):
@@ -142,7 +144,7 @@ def plot(kind: str, data=None, out=None, *, hw=None, dataflow: str | None = None
     elif isinstance(data, (Layer, Network, str)) or hasattr(data, "__fspath__"):
         data = simulate(data, hw or "eyeriss_v1", dataflow=dataflow or ("all" if kind == "dataflows" else "rs"),
                         objective=objective or "energy", batch=batch, psum_spill=psum_spill,
-                        max_evaluations=max_evaluations)
+                        max_evaluations=max_evaluations, density=density)
     elif given or batch is not None:
         raise UsageError(f"plot {kind} of a result takes no {plots.option_names(given or ['batch'])}: "
                          "those apply when it simulates a network")
