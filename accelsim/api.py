@@ -14,6 +14,7 @@ from accelsim.errors import UsageError
 from accelsim.mapping.dataflows import ALL_NAMES, DATAFLOWS, NAMES, get_dataflow
 from accelsim.mapping.mapper import map_layer, map_network, map_networks
 from accelsim.mapping.result import LayerResult, NetworkResult, ResultSet
+from accelsim.sparsity import run as _sparse
 from accelsim.workload import zoo
 from accelsim.workload.layer import Layer
 from accelsim.workload.load import load_network
@@ -56,7 +57,7 @@ def _check_batch(batch) -> None:
 
 
 def simulate(layer_or_network, hw, dataflow: str = "rs", objective: str = "energy", batch: int | None = None,
-             psum_spill: bool = False, max_evaluations: int | None = None):
+             psum_spill: bool = False, max_evaluations: int | None = None, density=None):
     """Map a Layer, a Network, or a network name/file onto ``hw`` (a Hardware or a name/path).
 
     Returns a LayerResult for a Layer, a NetworkResult for a network, and a ResultSet (one
@@ -65,7 +66,10 @@ def simulate(layer_or_network, hw, dataflow: str = "rs", objective: str = "energ
     default each ofmap element is written to DRAM exactly once). ``max_evaluations`` bounds the
     search per layer (0 = exhaustive; default: exhaustive except for ``free``); results carry
     ``exhaustive``. A Layer with no legal mapping
-    raises NoMappingError; a network collects such layers in ``.failures`` and maps the rest."""
+    raises NoMappingError; a network collects such layers in ``.failures`` and maps the rest.
+    ``density`` ('ifmap=0.4,weights=0.3', a dict or a Density) sets those densities on every
+    layer; layers with densities are mapped under the sparse model (accelsim.sparsity.run) and
+    give SparseLayerResults (dense and sparse figures side by side)."""
     if not hasattr(hw, "levels"):
         hw = load_hw(hw)
     _check_batch(batch)
@@ -81,6 +85,8 @@ def simulate(layer_or_network, hw, dataflow: str = "rs", objective: str = "energ
     elif batch is not None:
         target = target.with_batch(batch)
     names = ALL_NAMES if str(dataflow).lower() == "all" else (get_dataflow(dataflow).name,)
+    if density is not None or (isinstance(target, (Layer, Network)) and _sparse.has_density(target)):
+        return _simulate_sparse(target, hw, names, objective, psum_spill, max_evaluations, density)
     if isinstance(target, Layer):
         if len(names) > 1:
             return tuple(map_layer(target, hw, df, objective, psum_spill=psum_spill,
@@ -93,11 +99,29 @@ def simulate(layer_or_network, hw, dataflow: str = "rs", objective: str = "energ
     return map_network(target, hw, names[0], objective, psum_spill, max_evaluations)
 
 
+def _simulate_sparse(target, hw, names, objective, psum_spill, max_evaluations, density):
+    """simulate() for layers with densities: the sparse model (accelsim.sparsity.run)."""
+    from accelsim.sparsity.density import as_density
+
+    if density is not None and not isinstance(density, dict):
+        density = as_density(density).as_dict()
+    if not isinstance(target, (Layer, Network)):
+        raise UsageError(f"simulate() takes a Layer, a Network or a network name, not {type(target).__name__}")
+    target = _sparse.with_density(target, density)
+    if isinstance(target, Layer):
+        out = tuple(_sparse.map_layer_sparse(target, hw, df, objective, psum_spill=psum_spill,
+                                             max_evaluations=max_evaluations) for df in names)
+        return out if len(names) > 1 else out[0]
+    results = _sparse.map_networks_sparse(target, hw, names, objective, psum_spill, max_evaluations)
+    return ResultSet(results) if len(names) > 1 else results[0]
+
+
 STUDY_PLOTS = ("isca16", "jssc17")  # plots of a paper's study; the other kinds plot a network's results
 
 
 def plot(kind: str, data=None, out=None, *, hw=None, dataflow: str | None = None, objective: str | None = None,
-         batch: int | None = None, psum_spill: bool = False, max_evaluations: int | None = None, **options):
+         batch: int | None = None, psum_spill: bool = False, max_evaluations: int | None = None, density=None,
+         **options):
     """Draw plot ``kind`` and return the matplotlib Figure; with ``out`` also write it there
     (PNG, PDF or SVG by the suffix, atomically, byte-identical run to run).
 
@@ -107,7 +131,8 @@ def plot(kind: str, data=None, out=None, *, hw=None, dataflow: str | None = None
     all for ``dataflows``), ``objective``, ``batch``, ``psum_spill`` and ``max_evaluations``.
     ``isca16`` and ``jssc17`` take the frame of ``accelsim.papers.eyeriss.isca16()`` /
     ``jssc17()``, or run the study when ``data`` is None (``batch`` restricts isca16 to one batch
-    size). See accelsim/report/plots.py for what each kind draws."""
+    size). ``sparsity`` draws dense vs sparse: give ``density`` (as simulate's) when it
+    simulates a network. See accelsim/report/plots.py for what each kind draws."""
     from accelsim.report import plots
 
     plots.check_options(kind, options)  # all checks before a long mapping run, not after it
@@ -115,7 +140,7 @@ def plot(kind: str, data=None, out=None, *, hw=None, dataflow: str | None = None
     if out is not None:
         plots.check_path(out)
     sim = {"hw": hw, "dataflow": dataflow, "objective": objective, "psum_spill": psum_spill or None,
-           "max_evaluations": max_evaluations}
+           "max_evaluations": max_evaluations, "density": density}
     given = [k for k, v in sim.items() if v is not None]
     if kind in STUDY_PLOTS:
         if given or (batch is not None and kind == "jssc17"):
@@ -138,7 +163,7 @@ def plot(kind: str, data=None, out=None, *, hw=None, dataflow: str | None = None
     elif isinstance(data, (Layer, Network, str)) or hasattr(data, "__fspath__"):
         data = simulate(data, hw or "eyeriss_v1", dataflow=dataflow or ("all" if kind == "dataflows" else "rs"),
                         objective=objective or "energy", batch=batch, psum_spill=psum_spill,
-                        max_evaluations=max_evaluations)
+                        max_evaluations=max_evaluations, density=density)
     elif given or batch is not None:
         raise UsageError(f"plot {kind} of a result takes no {plots.option_names(given or ['batch'])}: "
                          "those apply when it simulates a network")

@@ -45,3 +45,21 @@ def alexnet(batch: int = 1, input_shape=None):
              "input channel, so they hold twice the weights and MACs of the grouped original.")
 def alexnet_single(batch: int = 1, input_shape=None):
     return _alexnet("alexnet-single", 1, batch, input_shape)
+
+
+# Opt-in densities (``load_network("alexnet", density_profile="eyeriss-jssc17")``): the zeros the
+# Eyeriss v1 chip measured in each CONV layer's input feature map on AlexNet (Chen et al., IEEE
+# JSSC 2017, Table V, "zeros in ifmap": 0.01 / 38.7 / 72.5 / 79.3 / 77.6 % for CONV1-5). The
+# paper gives no ofmap figure; a layer's ofmap density is taken as the next CONV layer's ifmap
+# density (its output after ReLU and, for conv1/conv2, LRN and max pooling, which can only lower
+# the zero fraction: an upper bound on the ofmap's density). conv5's ofmap: conv5's own ifmap
+# figure (no published number). Weights and the fc layers: dense (no published figure).
+DENSITY_PROFILES = {
+    "eyeriss-jssc17": {
+        "conv1": {"ifmap": 0.9999, "ofmap": 0.613},
+        "conv2": {"ifmap": 0.613, "ofmap": 0.275},
+        "conv3": {"ifmap": 0.275, "ofmap": 0.207},
+        "conv4": {"ifmap": 0.207, "ofmap": 0.224},
+        "conv5": {"ifmap": 0.224, "ofmap": 0.224},
+    },
+}

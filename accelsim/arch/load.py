@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from accelsim.arch import area, energy
 from accelsim.arch.schema import HardwareSpec, LevelSpec
-from accelsim.arch.spec import _BUILDING, LEVEL_NAMES, Hardware, Level, Noc
+from accelsim.arch.spec import _BUILDING, LEVEL_NAMES, Format, Hardware, Level, Noc, Sparsity
 from accelsim.datatypes import Datatype
 from accelsim.errors import ConfigError
 from accelsim.safeinput import InputRefused, load_yaml, read_regular_file
@@ -173,7 +173,8 @@ def build(spec: HardwareSpec, where: str = "") -> Hardware:
                         pe_cols=spec.pe_array.cols, clock_mhz=spec.clock_mhz, word_bits=bits, mac_energy=mac,
                         energy_unit=unit, energy_table=table or "", technology_nm=tech, levels=tuple(levels),
                         noc=Noc(multicast, spec.noc.spatial_reduction, tuple(spec.noc.patterns)),
-                        default_dataflow=spec.default_dataflow, area_mm2=total, pe_area_mm2=pe_area, spec=spec)
+                        default_dataflow=spec.default_dataflow, area_mm2=total, pe_area_mm2=pe_area,
+                        sparsity=_sparsity(spec.sparsity, where), spec=spec)
     finally:
         _BUILDING.active = False
 
@@ -233,3 +234,29 @@ def _instance_bytes(caps, shared, bits) -> tuple:
     if caps is None:
         return (None, None, None)
     return tuple(c * bits / 8 for c in caps)
+
+
+def _sparsity(spec, where: str) -> Sparsity | None:
+    """The hardware's sparsity features (None when the config has no ``sparsity`` section)."""
+    if spec is None:
+        return None
+    formats = []
+    for level in ("dram", "glb", "rf"):
+        per = getattr(spec.formats, level)
+        if per is None:
+            continue
+        for t in Datatype:
+            fs = getattr(per, t.short)
+            if fs is None:
+                continue
+            field = f"sparsity.formats.{level}.{t.short}"
+            if t == Datatype.PSUM and level != "dram":
+                raise ConfigError(f"{where}: field {field}: only the ofmap written to DRAM can be compressed "
+                                  "(partial sums are dense)")
+            if fs.kind == "rlc" and fs.pairs_per_word * (fs.run_bits + fs.value_bits) > fs.word_bits:
+                raise ConfigError(f"{where}: field {field}: {fs.pairs_per_word} pairs of {fs.run_bits} + "
+                                  f"{fs.value_bits} bits do not fit a {fs.word_bits}-bit word")
+            formats.append((level, t, Format(**fs.model_dump())))
+    return Sparsity(gating=frozenset(Datatype.parse(x) for x in spec.gating), gated_cost=float(spec.gated_cost),
+                    skipping=frozenset(Datatype.parse(x) for x in spec.skipping),
+                    load_imbalance=bool(spec.load_imbalance), formats=tuple(formats), source=spec.source)

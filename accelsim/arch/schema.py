@@ -79,6 +79,43 @@ class NocSpec(_Strict):
     patterns: tuple[str, ...] = ()
 
 
+class FormatSpec(_Strict):
+    """A compressed format (accelsim.sparsity.formats): rlc, bitmask or csc, with its bit widths."""
+
+    kind: Literal["rlc", "bitmask", "csc"]
+    run_bits: int = Field(default=5, ge=1, le=32)
+    value_bits: int = Field(default=16, ge=1, le=64)
+    pairs_per_word: int = Field(default=3, ge=1, le=64)
+    word_bits: int = Field(default=64, ge=1, le=4096)
+    index_bits: int = Field(default=4, ge=0, le=64)
+    pointer_bits: int = Field(default=16, ge=0, le=64)
+    column_length: int = Field(default=16, ge=1, le=2**20)
+    only_if_smaller: bool = False
+
+
+class LevelFormats(_Strict):
+    weights: FormatSpec | None = None
+    ifmap: FormatSpec | None = None
+    psum: FormatSpec | None = None
+
+
+class FormatLevels(_Strict):
+    dram: LevelFormats | None = None
+    glb: LevelFormats | None = None
+    rf: LevelFormats | None = None
+
+
+class SparsitySpec(_Strict):
+    """Optional hardware sparsity features (docs/model.md, Sparsity)."""
+
+    source: str = ""
+    gating: tuple[Literal["weights", "ifmap"], ...] = ()
+    gated_cost: float = Field(default=0.0, ge=0.0, le=1.0)
+    skipping: tuple[Literal["weights", "ifmap"], ...] = ()
+    load_imbalance: bool = True
+    formats: FormatLevels = FormatLevels()
+
+
 class HardwareSpec(_Strict):
     name: str = Field(min_length=1, max_length=100)
     source: str = ""
@@ -90,3 +127,4 @@ class HardwareSpec(_Strict):
     energy: EnergySpec
     levels: Levels
     noc: NocSpec = NocSpec()
+    sparsity: SparsitySpec | None = None

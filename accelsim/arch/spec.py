@@ -87,6 +87,7 @@ class Hardware:
     default_dataflow: str
     area_mm2: float
     pe_area_mm2: float = 0.0
+    sparsity: Sparsity | None = None  # zero gating / skipping / compressed formats (None: dense hardware)
     spec: object = field(default=None, compare=False, repr=False)  # the validated HardwareSpec
 
     def __post_init__(self) -> None:
@@ -131,3 +132,44 @@ class Hardware:
     def storage_area_mm2(self) -> float:
         """On-chip storage area: the GLB and every PE's register files."""
         return self.level("glb").area_mm2 + self.level("rf").area_mm2
+
+
+@dataclass(frozen=True)
+class Format:
+    """A compressed format of one datatype at one level (see ``accelsim.sparsity.formats``):
+    kind rlc (``run_bits`` run + ``value_bits`` value, ``pairs_per_word`` pairs per ``word_bits``
+    word), bitmask (1 bit per element) or csc (``index_bits`` per nonzero, ``pointer_bits`` per
+    column of ``column_length`` elements). ``only_if_smaller``: the layer's configuration turns
+    the codec off for a datatype whose expected compressed size is not smaller than dense."""
+
+    kind: str
+    run_bits: int = 5
+    value_bits: int = 16
+    pairs_per_word: int = 3
+    word_bits: int = 64
+    index_bits: int = 4
+    pointer_bits: int = 16
+    column_length: int = 16
+    only_if_smaller: bool = False
+
+
+@dataclass(frozen=True)
+class Sparsity:
+    """Hardware sparsity features. ``gating``: operands whose zero value gates the other operands'
+    RF reads, the MAC and the psum update, each then costing ``gated_cost`` of a real one (the
+    cycle is still spent). ``skipping``: operands whose zeros are skipped (no energy, no cycle);
+    ``load_imbalance``: PEs wait for the slowest in each RF pass. ``formats``: ((level, datatype,
+    Format), ...) for levels dram, glb, rf (rf: the fills and the NoC transfers into the PEs)."""
+
+    gating: frozenset = frozenset()
+    gated_cost: float = 0.0
+    skipping: frozenset = frozenset()
+    load_imbalance: bool = True
+    formats: tuple = ()
+    source: str = ""
+
+    def format(self, level: str, t) -> Format | None:
+        for lvl, dt, fmt in self.formats:
+            if lvl == level and dt == t:
+                return fmt
+        return None

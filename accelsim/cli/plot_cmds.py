@@ -11,6 +11,7 @@ from accelsim.cli.common import positive_int
 from accelsim.errors import UsageError
 from accelsim.mapping.dataflows import NAMES
 from accelsim.report import plots
+from accelsim.sparsity.density import parse_density
 
 
 def register(sub, lister) -> None:
@@ -39,6 +40,8 @@ def register(sub, lister) -> None:
     p.add_argument("--db", default=None, help="pareto: the database of a finished `accelsim sweep`")
     p.add_argument("--x", default=None, help="pareto: the figure on the x axis (default energy)")
     p.add_argument("--y", default=None, help="pareto: the figure on the y axis (default cycles)")
+    p.add_argument("--density", default=None, metavar="ifmap=D,weights=D,ofmap=D",
+                   help="nonzero fractions for every layer: simulate under the sparse model (plot sparsity)")
     p.add_argument("--out", required=True, help="the figure: FILE.png, FILE.pdf or FILE.svg")
     p.set_defaults(func=cmd_plot)
 
@@ -52,6 +55,7 @@ def cmd_plot(args) -> int:
         raise UsageError(f"plot {args.kind} takes no --db, --x or --y (those are for plot pareto)")
     plots.check_options(args.kind, options)  # every check before a mapping run that may be long
     plots.check_path(args.out)
+    density = parse_density(args.density) if args.density is not None else None
     if args.kind in api.STUDY_PLOTS:
         if args.network is not None:
             raise UsageError(f"plot {args.kind} takes no NETWORK (got {args.network!r}); it reruns the paper's study")
@@ -65,7 +69,7 @@ def cmd_plot(args) -> int:
     net = api.load_network(args.network, batch=args.batch or 1)
     result = api.simulate(net, hw, dataflow=args.dataflow or ("all" if args.kind == "dataflows" else "rs"),
                           objective=args.objective or "energy", psum_spill=args.psum_spill,
-                          max_evaluations=args.max_evaluations)
+                          max_evaluations=args.max_evaluations, density=density)
     for f in result.failures:  # plotted without them, as `accelsim run` reports them
         print(f"accelsim: error: layer {f.layer} ({f.dataflow}): no legal mapping: {f.reason}", file=sys.stderr)
     api.plot(args.kind, result, out=args.out, **options)

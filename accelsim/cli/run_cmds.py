@@ -13,9 +13,14 @@ from accelsim.mapping import warmup
 from accelsim.mapping.dataflows import NAMES
 from accelsim.mapping.result import NetworkResult, ResultSet
 from accelsim.report.render import render
+from accelsim.sparsity.density import parse_density
 
 TABLE_COLUMNS = ["layer", "type", "dataflow", "macs", "energy", "energy_per_mac", "energy_dram", "energy_glb",
                  "energy_noc", "energy_rf", "energy_mac", "cycles", "utilization", "mapping"]
+
+
+# shown next to the dense figures when the run is sparse (--density or layers with densities)
+SPARSE_COLUMNS = ["energy_dense", "cycles_dense", "dram_words", "dram_words_dense", "metadata_words"]
 
 
 def register(sub, lister) -> None:
@@ -32,6 +37,9 @@ def register(sub, lister) -> None:
     p.add_argument("--max-evaluations", type=int, default=None, dest="max_evaluations", metavar="N",
                    help="stop each layer's search after about N mappings (0 = exhaustive; default: "
                         "exhaustive, except 100M for free); the exhaustive column says which")
+    p.add_argument("--density", default=None, metavar="ifmap=D,weights=D,ofmap=D",
+                   help="nonzero fractions for every layer (e.g. ifmap=0.4,weights=0.3): map and report under the "
+                        "sparse model, dense figures alongside")
     add_format(p)
     p.add_argument("--out", default=None, help="write to FILE (atomically) instead of stdout")
     p.set_defaults(func=cmd_run)
@@ -61,17 +69,18 @@ def _json_totals(r: NetworkResult, hw) -> dict:
 def cmd_run(args) -> int:
     t0 = time.perf_counter()
     check_out(args.out)
+    density = parse_density(args.density) if args.density is not None else None  # bad values fail before mapping
     hw = api.load_hw(args.hw)
     warmup.on_compile(lambda: print(warmup.notice(), file=sys.stderr, flush=True))
     net = api.load_network(args.network, batch=args.batch, input_shape=args.input_shape)
     result = api.simulate(net, hw, dataflow=args.dataflow, objective=args.objective, psum_spill=args.psum_spill,
-                          max_evaluations=args.max_evaluations)
+                          max_evaluations=args.max_evaluations, density=density)
     results = result.results if isinstance(result, ResultSet) else (result,)
     frames = [r.to_frame() for r in results if r.layers]  # a dataflow that mapped nothing adds no rows
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=TABLE_COLUMNS)
     unit = hw.energy_unit
     if args.format == "table":
-        shown = frame[[c for c in TABLE_COLUMNS if c in frame.columns]] if len(frame) else frame
+        shown = frame[[c for c in TABLE_COLUMNS + SPARSE_COLUMNS if c in frame.columns]] if len(frame) else frame
         totals = "\n".join(_totals(r) for r in results)
         compile_s = warmup.compile_seconds()
         compiled = f" (of which {compile_s:.1f} s compiling the kernels, once)" if compile_s else ""

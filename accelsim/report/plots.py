@@ -13,6 +13,8 @@ because several of them have more than one panel. ``energy`` and ``dataflows`` a
 - ``reuse(data)``: MACs per access at DRAM, GLB and RF for each datatype, on a log scale, per layer.
 - ``isca16(frame)``: ``accelsim.papers.eyeriss.isca16()`` as in the paper's Figs. 10-11.
 - ``jssc17(frame)``: ``accelsim.papers.eyeriss.jssc17()``, ours next to the published figures.
+- ``sparsity(data)``: dense vs sparse per layer (energy, DRAM words with their metadata, cycles) of
+  a result of ``simulate(..., density=...)``.
 
 ``data`` is a LayerResult, NetworkResult or ResultSet, or their ``.to_frame()`` rows (any
 concatenation of `accelsim run` rows). A run is one (network, batch, hw, dataflow, objective).
@@ -398,8 +400,45 @@ def jssc17(frame: pd.DataFrame) -> Figure:
     return fig
 
 
-KINDS = {"energy": energy, "dataflows": dataflows, "reuse": reuse, "isca16": isca16, "jssc17": jssc17}
-OPTIONS = {"energy": ("by", "per_mac"), "dataflows": ("per_layer",), "reuse": (), "isca16": (), "jssc17": ()}
+def sparsity(data) -> Figure:
+    """Dense vs sparse per layer (a result of ``simulate(..., density=...)`` or its rows): energy,
+    DRAM words (the metadata part of the sparse bar hatched) and cycles, the sparse / dense ratio
+    above each sparse bar. One bar pair per layer (prefixed by the dataflow when several)."""
+    frame = as_frame(data)
+    cols = ["layer", "energy", "energy_dense", "dram_words", "dram_words_dense", "dram_metadata_words", "cycles",
+            "cycles_dense"]
+    _require(frame, cols, "sparsity")
+    names = frame["layer"].astype(str)
+    if "dataflow" in frame.columns and frame["dataflow"].nunique() > 1:
+        names = frame["dataflow"].astype(str) + " " + names
+    unit = frame["energy_unit"].iloc[0] if "energy_unit" in frame.columns else ""
+    panels = (("energy", "energy_dense", f"energy ({unit})"), ("dram_words", "dram_words_dense", "DRAM words"),
+              ("cycles", "cycles_dense", "cycles"))
+    fig, axes = _panels(None, 1, 3, max(4.0, 0.5 * len(frame) + 2.0), 3.6)
+    x = np.arange(len(frame))
+    for a, (sparse_col, dense_col, title) in zip(axes[0], panels, strict=True):
+        dense, sparse = _numbers(frame[dense_col]), _numbers(frame[sparse_col])
+        a.bar(x - 0.2, dense, 0.4, label="dense", color=PUBLISHED)
+        bars = a.bar(x + 0.2, sparse, 0.4, label="sparse", color=OURS)
+        if sparse_col == "dram_words":
+            meta = _numbers(frame["dram_metadata_words"])
+            a.bar(x + 0.2, meta, 0.4, bottom=sparse - meta, label="of which metadata", color="none",
+                  edgecolor="black", hatch="///", linewidth=0.5)
+        a.bar_label(bars, labels=[_ratio_text(s / d) if d else "" for s, d in zip(sparse, dense, strict=True)],
+                    fontsize="x-small", padding=2)
+        a.set_xticks(x, list(names), rotation=90 if len(frame) > 8 else 0)
+        a.set_title(title, fontsize="medium")
+        a.margins(y=0.12)
+    handles, labels = axes[0][1].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside upper right", fontsize="small", frameon=False)
+    fig.suptitle("dense vs sparse (sparse / dense above the bars)")
+    return fig
+
+
+KINDS = {"energy": energy, "dataflows": dataflows, "reuse": reuse, "isca16": isca16, "jssc17": jssc17,
+         "sparsity": sparsity}
+OPTIONS = {"energy": ("by", "per_mac"), "dataflows": ("per_layer",), "reuse": (), "isca16": (), "jssc17": (),
+           "sparsity": ()}
 KINDS["pareto"] = pareto_plot.pareto_figure  # a sweep table's fronts (accelsim/report/pareto_plot.py)
 OPTIONS["pareto"] = ("x", "y")
 

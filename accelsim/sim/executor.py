@@ -50,9 +50,13 @@ class Executor:
     bounds: int[8] loop bounds (N M C E F R S G); sd: (Uh, Uw, Dh, Dw); f: int[5, 8] factors per
     mapping level (rf, rows, cols, glb, dram); orders: int[2, 8] GLB and DRAM loop orders,
     innermost first; hold: bool[2, 3] whether the RF / GLB hold each datatype; multicast: bool[3];
-    rf_capacity: per-PE capacity in words per datatype (None = unchecked)."""
+    rf_capacity: per-PE capacity in words per datatype (None = unchecked). on_event: an optional
+    callback ``on_event(kind, *data)`` told of every transfer and MAC step (``accelsim.sim.sparse``
+    uses it to count on actual sparse tensors): ("dram_read", t, set) a GLB fill from DRAM;
+    ("rf_fill", t, [set per PE]) an RF fill; ("fetch", t, [set per PE]) a bypassed operand fetch;
+    ("step", [index tuple per PE]) one MAC on every PE; ("dram_psum", coord) a psum arriving at DRAM."""
 
-    def __init__(self, bounds, sd, f, orders, hold, multicast, rf_capacity=None, glb_capacity=None):
+    def __init__(self, bounds, sd, f, orders, hold, multicast, rf_capacity=None, glb_capacity=None, on_event=None):
         self.bounds = [int(b) for b in bounds]
         self.Uh, self.Uw, self.Dh, self.Dw = (int(v) for v in sd)
         self.f = np.asarray(f, dtype=np.int64)
@@ -61,6 +65,7 @@ class Executor:
         self.multicast = [bool(m) for m in multicast]
         self.rf_capacity = rf_capacity
         self.glb_capacity = glb_capacity
+        self.on_event = on_event
         self.counts = np.zeros((4, 3, 2), dtype=np.int64)
         f = self.f
         self.sp = [int(f[ROWS, d] * f[COLS, d]) for d in range(8)]
@@ -150,6 +155,7 @@ class Executor:
                         new = self._region(t, base, ext_glb)
                         load = self._loaded(t, glb_tag[t], tags_glb[t], glb_buf[t], new, spread_ok=True)
                         self.counts[L_DRAM, t, 0] += len(load)
+                        self.on_event and self.on_event("dram_read", t, load)
                         self.counts[L_GLB, t, 1] += len(load)
                         glb_buf[t] = {c: (glb_buf[t][c] if c not in load else self._fetch(t, c)) for c in new}
                         glb_tag[t] = tags_glb[t]
@@ -171,6 +177,7 @@ class Executor:
                         self.counts[L_RF, t, 1] += words
                         self.counts[L_NOC, t, 0] += words
                         self.counts[L_GLB if self.hold[1, t] else L_DRAM, t, 0] += self._parent_reads(t, loads)
+                        self.on_event and self.on_event("rf_fill", t, loads)
                         rf_tag[t] = tags_rf[t]
                 # 5. the MAC steps
                 for rf_i in rf_points:
@@ -226,6 +233,7 @@ class Executor:
                 glb_psum[coord] = value
             self.counts[L_GLB, _PSUM, 1] += 1
         else:
+            self.on_event and self.on_event("dram_psum", coord)
             if self.written[coord]:
                 self.counts[L_DRAM, _PSUM, 0] += 1
             self.ofmap[coord] += value
@@ -253,6 +261,7 @@ class Executor:
         operands = [[], []]
         requests = [[], []]
         products = []
+        step_idx = []
         for p, pe in enumerate(self.pes):
             idx = tuple(self._global(d, dram_i[d], glb_i[d], pe[d], rf_i[d]) for d in range(8))
             for t in (_WEIGHTS, _IFMAP):
@@ -265,10 +274,13 @@ class Executor:
                     src = glb_buf[t] if self.hold[1, t] else None
                     operands[t].append(src[coord] if src is not None else self._fetch(t, coord))
             products.append((self._point(_PSUM, idx), operands[0][-1] * operands[1][-1], p))
+            step_idx.append(idx)
+        self.on_event and self.on_event("step", step_idx)
         for t in (_WEIGHTS, _IFMAP):
             if not self.hold[0, t]:
                 self.counts[L_NOC, t, 0] += len(requests[t])
                 self.counts[L_GLB if self.hold[1, t] else L_DRAM, t, 0] += self._parent_reads(t, requests[t])
+                self.on_event and self.on_event("fetch", t, requests[t])
         if self.hold[0, _PSUM]:
             for coord, value, p in products:
                 buf = rf_buf[_PSUM][p]

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from accelsim.errors import ShapeError
+from accelsim.sparsity.density import Density, as_density
 
 MAPPED_KINDS = ("conv", "fc")
 UNMAPPED_KINDS = ("pool", "add", "concat", "act", "norm")
@@ -120,9 +121,11 @@ class Layer:
     pool_op: str = ""  # 'max' / 'avg' for pooling layers
     E_given: int | None = field(default=None, repr=False)  # concat/add/act/norm pass E through
     F_given: int | None = field(default=None, repr=False)
+    density: Density | None = None  # nonzero fractions of ifmap / weights / ofmap (accelsim.sparsity); None = dense
 
     def __post_init__(self) -> None:
         n = self.name
+        object.__setattr__(self, "density", as_density(self.density))
         object.__setattr__(self, "stride", _pair(self.stride, "stride", n))
         object.__setattr__(self, "dilation", _pair(self.dilation, "dilation", n))
         object.__setattr__(self, "padding", _quad(self.padding, n))

@@ -12,11 +12,17 @@ from accelsim.workload.network import Network
 FILE_SUFFIXES = (".yaml", ".yml", ".csv", ".onnx", ".json")
 
 
-def load_network(name_or_path: str | Path, batch: int = 1, input_shape=None) -> Network:
+def load_network(name_or_path: str | Path, batch: int = 1, input_shape=None,
+                 density_profile: str | None = None) -> Network:
     """A zoo network by name, or a network file (layer table CSV/YAML, Timeloop problem YAML,
     SCALE-Sim topology CSV, ONNX). ``batch`` sets N of every layer. ``input_shape`` (C, H, W, or
     a string such as '3x224x224') builds a zoo network at another input size where its
-    architecture allows it (see accelsim.workload.zoo); a file's shapes are fixed."""
+    architecture allows it (see accelsim.workload.zoo); a file's shapes are fixed.
+    ``density_profile`` (zoo networks only): set the layers' densities from the network's named,
+    cited profile (e.g. alexnet's "eyeriss-jssc17")."""
+    if density_profile is not None:
+        net = load_network(name_or_path, batch, input_shape)
+        return zoo.with_density_profile(net, str(name_or_path), density_profile)
     if isinstance(batch, bool) or not isinstance(batch, int) or batch <= 0:
         raise WorkloadError(f"batch must be a positive integer, got {batch!r}")
     if not isinstance(name_or_path, (str, Path)):

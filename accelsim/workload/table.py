@@ -8,7 +8,9 @@ H, W, R, S, E, F, stride, pad, dilation, params, macs), one row per layer, so
 reproduces the table. Required columns: layer, M, C, H, W, R, S. Optional, with defaults:
 network (the file name), type (conv), N (1), G (1), stride (1), pad (0), dilation (1). Checked
 against the derived values when present, with an error naming the line: E, F, params, macs and
-type. Also optional: bias (true/false), output_padding, pool_op. Axis columns accept '4',
+type. Also optional: bias (true/false), output_padding, pool_op, and the densities
+``ifmap_density``, ``weight_density``, ``ofmap_density`` (nonzero fractions in [0, 1], conv/fc
+rows; see accelsim.sparsity). Axis columns accept '4',
 '2,1' (h,w) and, for pad, 'ph,pw' or 't,b,l,r'.
 
 Inferred when not given: ``bias`` from params (params = weights + G*M means a bias; default
@@ -31,16 +33,19 @@ import yaml
 
 from accelsim.errors import ShapeError, WorkloadError
 from accelsim.safeinput import InputRefused, csv_rows, load_json, parse_int_text
+from accelsim.sparsity.density import Density, check_value
 from accelsim.workload.layer import Layer
 from accelsim.workload.network import LAYER_COLUMNS, Network
 
 _TYPES = {"conv": "conv", "dwconv": "conv", "gconv": "conv", "tconv": "conv", "fc": "fc", "pool": "pool",
           "add": "add", "concat": "concat", "act": "act", "norm": "norm"}
-_EXTRA_COLUMNS = ["bias", "output_padding", "pool_op"]
+_EXTRA_COLUMNS = ["bias", "output_padding", "pool_op", "ifmap_density", "weight_density", "ofmap_density"]
+_DENSITY_COLUMNS = {"ifmap_density": "ifmap", "weight_density": "weights", "ofmap_density": "ofmap"}
 _REQUIRED = ["layer", "M", "C", "H", "W", "R", "S"]
 _YAML_TOP = ("name", "input_shape", "source", "notes", "batch", "layers")
 _YAML_LAYER = ["name", "type", "N", "G", "M", "C", "H", "W", "R", "S", "E", "F", "stride", "pad", "padding",
-               "dilation", "params", "macs", "bias", "output_padding", "pool_op"]
+               "dilation", "params", "macs", "bias", "output_padding", "pool_op", "ifmap_density", "weight_density",
+               "ofmap_density"]
 
 
 # ---- cell parsing -----------------------------------------------------------------------------
@@ -133,6 +138,12 @@ def row_layer(row: dict, where: str, name_key: str = "layer") -> Layer:
             raise WorkloadError(f"{where}: params is {given['params']}, but the shape gives {weights} weights "
                                 f"({weights + dims['G'] * dims['M']} with bias)")
         fields["bias"] = given["params"] != weights
+    densities = {key: check_value(key, row[col], f"{where}: {col}") for col, key in _DENSITY_COLUMNS.items()
+                 if not _blank(row.get(col))}
+    if densities:
+        if kind not in ("conv", "fc"):
+            raise WorkloadError(f"{where}: densities apply to conv and fc layers, not {typ}")
+        fields["density"] = Density(**densities)
     if kind not in ("conv", "fc"):
         layer = _shape_only(fields, given, where)
     else:
@@ -338,6 +349,8 @@ def table_yaml(network: Network) -> str:
             item["output_padding"] = _axis_value(layer.output_padding)
         if layer.pool_op:
             item["pool_op"] = layer.pool_op
+        if layer.density is not None:
+            item.update({col: getattr(layer.density, key) for col, key in _DENSITY_COLUMNS.items()})
         layers.append(item)
     doc = {"name": network.name, "input_shape": list(network.input_shape), "batch": network.batch,
            "source": network.source}

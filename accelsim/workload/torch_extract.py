@@ -314,13 +314,24 @@ def _to_layer(op: _Op, name: str, batch: int):
                       op="max" if op.op == "maxpool" else "avg")
 
 
-def from_torch(module, input_shape, name: str = "model", batch: int = 1, trace: str = "auto") -> Network:
+def from_torch(module, input_shape, name: str = "model", batch: int = 1, trace: str = "auto",
+               measure_density: bool = False) -> Network:
     """Extract the conv/fc/pool layers of ``module`` run on one ``input_shape`` = (C, H, W) sample.
 
     Every layer gets N = ``batch``. ``trace`` is 'auto' (fx, else hooks), 'fx' or 'hooks'.
+    ``input_shape`` may also be an example input tensor ([N,] C, H, W). ``measure_density``
+    (needs the example input): run the model once on it and set each Conv/Linear module layer's
+    density: the nonzero fraction of its input (ifmap) and of its weight as used in the forward
+    pass (a pruned module's masked weight); the ofmap stays 1 (not measured).
     Raises ``WorkloadError`` for a missing torch, a bad input shape, a forward pass that fails,
     or an unsupported module."""
     torch = _import_torch()
+    example = None
+    if isinstance(input_shape, torch.Tensor):
+        example = input_shape if input_shape.dim() == 4 else input_shape.unsqueeze(0)
+        input_shape = tuple(int(v) for v in example.shape[1:])
+    if measure_density and example is None:
+        raise WorkloadError("measure_density needs an example input tensor in place of input_shape")
     if trace not in TRACE_MODES:
         raise WorkloadError(f"trace must be one of {', '.join(TRACE_MODES)}, got {trace!r}")
     if isinstance(batch, bool) or not isinstance(batch, int) or batch <= 0:
@@ -351,5 +362,48 @@ def from_torch(module, input_shape, name: str = "model", batch: int = 1, trace: 
     layers = [_to_layer(op, unique_name(op.name, seen), batch) for op in ops]
     if not any(layer.is_mapped for layer in layers):
         raise WorkloadError(f"model {name}: no Conv/Linear layers found")
+    if measure_density:
+        layers = _with_measured_density(torch, module, example, layers)
     return Network(name=name, layers=tuple(layers), input_shape=(c, h, w), batch=batch,
                    source=f"PyTorch {type(module).__name__} (extracted with {'hooks' if gm is None else 'torch.fx'})")
+
+
+def _with_measured_density(torch, module, example, layers):
+    """Run ``module`` once on ``example`` (eval mode, no grad) and set the density of every layer
+    named after a Conv/Linear module: nonzero fraction of its input and of its weight."""
+    from dataclasses import replace
+
+    from accelsim.sparsity.density import Density
+
+    nn = torch.nn
+    found: dict[str, tuple[float, float]] = {}
+    calls: dict[str, int] = {}
+    handles = []
+
+    def hook(qname, mod, inputs):
+        x = inputs[0]
+        calls[qname] = calls.get(qname, 0) + 1
+        key = qname if calls[qname] == 1 else f"{qname}@{calls[qname]}"
+        w = mod.weight
+        found[key] = (int(torch.count_nonzero(x)) / x.numel(), int(torch.count_nonzero(w)) / w.numel())
+
+    modes = [(m, m.training) for m in module.modules()]
+    module.eval()
+    try:
+        for qname, mod in module.named_modules():
+            if isinstance(mod, (nn.Conv1d, nn.Conv2d, nn.ConvTranspose2d, nn.Linear)):
+                handles.append(mod.register_forward_pre_hook(lambda m, i, q=qname: hook(q, m, i)))
+        with torch.no_grad():
+            _run(lambda: module(example), example)
+    finally:
+        for h in handles:
+            h.remove()
+        for m, training in modes:
+            m.training = training
+    out = []
+    for layer in layers:
+        if layer.is_mapped and layer.name in found:
+            ifmap, weights = found[layer.name]
+            layer = replace(layer, density=Density(ifmap=ifmap, weights=weights))
+        out.append(layer)
+    return out

@@ -188,3 +188,28 @@ def _accepted_sizes(e: ZooEntry, default: Network, want) -> str:
             start = None
     return (f"H and W may each be {', '.join(runs)}" if runs
             else f"only its {shape_text(default.input_shape)} input keeps them")
+
+
+def density_profile(name: str, profile: str) -> dict:
+    """A zoo network's opt-in density profile {layer: {ifmap|weights|ofmap: density}} (the
+    ``DENSITY_PROFILES`` of its zoo file, each cited there)."""
+    import sys
+
+    e = entry(name)
+    profiles = getattr(sys.modules[e.build.__module__], "DENSITY_PROFILES", {})
+    if profile not in profiles:
+        known = ", ".join(profiles) or "none"
+        raise WorkloadError(f"network {e.name} has no density profile {profile!r} (profiles: {known})")
+    return profiles[profile]
+
+
+def with_density_profile(net: Network, name: str, profile: str) -> Network:
+    """``net`` with the densities of zoo network ``name``'s ``profile`` set on its layers."""
+    from dataclasses import replace
+
+    from accelsim.sparsity.density import Density
+
+    table = density_profile(name, profile)
+    layers = tuple(replace(layer, density=Density(**table[layer.name])) if layer.name in table else layer
+                   for layer in net.layers)
+    return replace(net, layers=layers)

@@ -58,7 +58,8 @@ def _jssc17_frame():
 def data(lenet_all, lenet_rs, isca16_frame):
     """What each kind draws in these tests."""
     return {"energy": lenet_rs, "dataflows": lenet_all, "reuse": lenet_rs, "isca16": isca16_frame,
-            "jssc17": _jssc17_frame(), "pareto": _sweep_frame()}
+            "jssc17": _jssc17_frame(), "pareto": _sweep_frame(),
+            "sparsity": accelsim.simulate("lenet5", "eyeriss_v1", density="ifmap=0.4")}
 
 
 def _sweep_frame() -> pd.DataFrame:
