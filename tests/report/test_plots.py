@@ -330,7 +330,7 @@ BAD = [
     ("folder-is-a-file", ["plot", "reuse", "lenet5", "--out", "{dir}/keep.png/x.png"], ["is not a folder"]),
     ("out-is-a-folder", ["plot", "reuse", "lenet5", "--out", "{dir}"], ["no suffix"]),
     ("out-is-a-folder-png", ["plot", "reuse", "lenet5", "--out", "{dir}/sub.png"], ["sub.png", "it is a folder"]),
-    ("unknown-kind", ["plot", "pareto", "lenet5", "--out", "{dir}/keep.png"], ["invalid choice: 'pareto'"]),
+    ("unknown-kind", ["plot", "roofline", "lenet5", "--out", "{dir}/keep.png"], ["invalid choice: 'roofline'"]),
     ("no-kind", ["plot", "--out", "{dir}/keep.png"], ["required: kind"]),
     ("no-out", ["plot", "energy", "lenet5"], ["required: --out"]),
     ("no-network", ["plot", "energy", "--out", "{dir}/keep.png"], ["plot energy needs a NETWORK"]),
@@ -386,7 +386,7 @@ def test_api_plot_simulates_a_network_name(lenet_rs):
 
 
 @pytest.mark.parametrize("call, words", [
-    (lambda d: accelsim.plot("pareto", d["energy"]), "unknown plot kind 'pareto'"),
+    (lambda d: accelsim.plot("roofline", d["energy"]), "unknown plot kind 'roofline'"),
     (lambda d: accelsim.plot("energy", d["energy"], hw="eyeriss_v1"), "of a result takes no hw"),
     (lambda d: accelsim.plot("energy"), "needs a network"),
     (lambda d: accelsim.plot("energy", d["energy"], by="level", colour="red"), "no option colour"),
