@@ -61,6 +61,20 @@ class Noc:
 _BUILDING = threading.local()  # set by accelsim.arch.load.build while it constructs a Hardware
 
 
+def model_view(hw: Hardware, **changes) -> Hardware:
+    """A copy of ``hw`` with ``changes`` to its figures that is deliberately NOT checked against
+    its config: the cost model's internal view of a design (e.g. the sparse model's per-word
+    energies and compressed capacities, accelsim.sparsity.model.effective_hardware). Never
+    returned to users as a design of its own; a design variant is ``hw.derive({...})``."""
+    from dataclasses import replace
+
+    _BUILDING.active = True
+    try:
+        return replace(hw, **changes)
+    finally:
+        _BUILDING.active = False
+
+
 @dataclass(frozen=True)
 class Hardware:
     """An accelerator: a PE array under a DRAM -> GLB -> NoC -> RF hierarchy.

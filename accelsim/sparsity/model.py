@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from accelsim.arch.spec import model_view
 from accelsim.datatypes import Datatype
 from accelsim.mapping.dims import L_DRAM, L_GLB, L_NOC, L_RF
 from accelsim.sparsity import formats
@@ -212,4 +213,4 @@ def effective_hardware(hw, density):
                 shared = shared if worst >= 1.0 else int(shared / worst)
         levels.append(replace(lvl, read_energy=er, write_energy=ew, capacity_words=caps,
                               shared_capacity_words=shared))
-    return replace(hw, levels=tuple(levels), mac_energy=float(hw.mac_energy) * fac.mac)
+    return model_view(hw, levels=tuple(levels), mac_energy=float(hw.mac_energy) * fac.mac)
