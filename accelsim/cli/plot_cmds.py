@@ -64,6 +64,8 @@ def cmd_plot(args) -> int:
         raise UsageError(f"plot {args.kind} needs a NETWORK (a zoo name or a workload file)")
     hw = api.load_hw(args.hw or "eyeriss_v1")
     net = api.load_network(args.network, batch=args.batch or 1)
+    if args.layers is not None:  # a bad name ends here, before a mapping run that may be long
+        plots.select_layers(net.to_frame(), args.layers)
     if args.kind == "mapping":
         if args.layer is None:
             raise UsageError("plot mapping needs --layer NAME (the layer whose mapping is drawn)")
