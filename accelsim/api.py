@@ -122,7 +122,9 @@ def plot(kind: str, data=None, out=None, *, hw=None, dataflow: str | None = None
     elif data is None:
         raise UsageError(f"plot {kind} needs a network (a Network, zoo name or file) or a result of simulate()")
     elif isinstance(data, (Layer, Network, str)) or hasattr(data, "__fspath__"):
-        if kind == "mapping" and options.get("layer") is not None and not isinstance(data, Layer):
+        if kind == "mapping" and options.get("layer") is None and not isinstance(data, Layer):
+            raise UsageError("plot mapping of a network needs layer= (--layer): the layer whose mapping is drawn")
+        if kind == "mapping" and not isinstance(data, Layer):
             net = data if isinstance(data, Network) else load_network(data, batch=batch or 1)
             try:
                 layer = net[options["layer"]]  # map only the layer drawn

@@ -43,8 +43,9 @@ def factor_array(mapping) -> np.ndarray:
     return f
 
 
-def _digits(n: int, radices: list[tuple[int, int]]) -> dict[int, int]:
-    """Mixed-radix digits of ``n`` (radices outermost first, as (dim, radix)); the last is fastest."""
+def _digits(n, radices: list[tuple[int, int]]) -> dict:
+    """Mixed-radix digits of ``n`` (an int or an int array; radices outermost first, as (dim,
+    radix)); the last is fastest."""
     out = {}
     for d, radix in reversed(radices):
         out[d] = n % radix
@@ -77,14 +78,14 @@ def pe_indices(mapping, pe_rows: int, pe_cols: int, bounds=None, last_pass: bool
         chunk = spatial * f[RF]
         outer_last = -(-b // chunk) - 1  # index of the last pass over the spatial slice
         limit = (b - outer_last * chunk + f[RF] - 1) // f[RF]  # digits p with p x rf < what is left
-    for i in range(used_rows):
-        rd = _digits(i, row_radices)
-        for j in range(used_cols):
-            cd = _digits(j, col_radices)
-            p = np.array([rd.get(d, 0) * f[COLS, d] + cd.get(d, 0) for d in range(len(DIMS))], dtype=np.int64)
-            if limit is not None and (p >= limit).any():
-                continue
-            out[i, j] = p
+    rd = _digits(np.arange(used_rows)[:, None], row_radices)  # digit arrays, (rows, 1) and (1, cols)
+    cd = _digits(np.arange(used_cols)[None, :], col_radices)
+    p = np.zeros((used_rows, used_cols, len(DIMS)), dtype=np.int64)
+    for d in range(len(DIMS)):
+        p[..., d] = rd.get(d, 0) * f[COLS, d] + cd.get(d, 0)
+    keep = np.ones((used_rows, used_cols), dtype=bool) if limit is None else (p < limit).all(axis=-1)
+    block = out[:used_rows, :used_cols]
+    block[keep] = p[keep]
     return out
 
 
@@ -127,9 +128,8 @@ def set_names(indices: np.ndarray, mapping) -> dict[int, str]:
     sp = f[ROWS] * f[COLS]
     dims = [d for d in SET_DIMS if sp[DIMS.index(d)] > 1]
     sets = pe_sets(indices, mapping)
-    names = {}
-    for i, j in zip(*np.nonzero(sets != IDLE), strict=True):
-        s = int(sets[i, j])
-        if s not in names:
-            names[s] = " ".join(f"{d}{indices[i, j, DIMS.index(d)]}" for d in dims) or "all"
-    return dict(sorted(names.items()))
+    on = sets != IDLE
+    numbers, first = np.unique(sets[on], return_index=True)
+    digits = indices[on][first]
+    return {int(s): " ".join(f"{d}{v[DIMS.index(d)]}" for d in dims) or "all"
+            for s, v in zip(numbers, digits, strict=True)}

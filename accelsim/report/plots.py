@@ -541,10 +541,21 @@ def _draw_pe_grid(ax, r, last_pass: bool, cell_pt: float, legend: bool = True) -
     colors = {s: SET_COLORS[k % len(SET_COLORS)] for k, s in enumerate(names)}
     from matplotlib.colors import to_rgb
 
+    palette = np.array([to_rgb(c) for c in SET_COLORS])
+    order = np.array(list(names), dtype=np.int64)  # set numbers, sorted
+    on = sets != pe_grid.IDLE
     rgb = np.empty((rows, cols, 3))
     rgb[:] = to_rgb(IDLE_COLOR)
-    for s, c in colors.items():
-        rgb[sets == s] = to_rgb(c)
+    if len(names) <= len(SET_COLORS):  # one colour per set, as the legend lists them
+        rgb[on] = palette[np.searchsorted(order, sets[on])]
+    else:  # colours cycle so that PE sets next to each other (across and down) differ
+        f_rows, f_cols = pe_grid.factor_array(r.mapping)[1], pe_grid.factor_array(r.mapping)[2]
+        row_set = np.zeros(sets.shape, dtype=np.int64)
+        col_set = np.zeros(sets.shape, dtype=np.int64)
+        for d in (DIMS_INDEX[x] for x in pe_grid.SET_DIMS):
+            row_set = row_set * f_rows[d] + idx[..., d] // f_cols[d]
+            col_set = col_set * f_cols[d] + idx[..., d] % f_cols[d]
+        rgb[on] = palette[(row_set[on] + 5 * col_set[on]) % len(SET_COLORS)]
     ax.imshow(rgb, interpolation="nearest", aspect="equal")
     if max(rows, cols) <= 64:  # PE borders
         ax.set_xticks(np.arange(cols + 1) - 0.5, minor=True)
@@ -557,10 +568,10 @@ def _draw_pe_grid(ax, r, last_pass: bool, cell_pt: float, legend: bool = True) -
     ax.tick_params(labelsize=8)
     f = pe_grid.factor_array(r.mapping)
     inner = [d for d in pe_grid.PLACEMENT if d not in pe_grid.SET_DIMS]
-    labels = pe_grid.pe_labels(idx, r.mapping, dims=[d for d in inner if (f[1] * f[2])[DIMS_INDEX[d]] > 1])
     if cell_pt >= 24:
+        labels = pe_grid.pe_labels(idx, r.mapping, dims=[d for d in inner if (f[1] * f[2])[DIMS_INDEX[d]] > 1])
         for i, j in zip(*np.nonzero(labels != ""), strict=True):
-            dark = sum(to_rgb(colors[int(sets[i, j])])) < 1.6
+            dark = rgb[i, j].sum() < 1.6
             ax.text(j, i, "\n".join(str(labels[i, j]).split()), ha="center", va="center", fontsize=7 if
                     cell_pt < 26 else 8, color="white" if dark else "black", linespacing=0.9)
     rows_text = " ".join(t for t in _level_text(r.mapping, "rows"))
@@ -568,18 +579,24 @@ def _draw_pe_grid(ax, r, last_pass: bool, cell_pt: float, legend: bool = True) -
     ax.set_ylabel(f"PE row: {rows_text or '-'}", fontsize="small")
     ax.set_xlabel(f"PE column: {cols_text or '-'}", fontsize="small")
     n_active = int(pe_grid.active(idx).sum())
-    for i, j in zip(*np.nonzero(sets[:, 1:] != sets[:, :-1]), strict=True):  # PE-set borders
-        ax.plot([j + 0.5, j + 0.5], [i - 0.5, i + 0.5], color="black", linewidth=1.6, solid_capstyle="butt")
-    for i, j in zip(*np.nonzero(sets[1:, :] != sets[:-1, :]), strict=True):
-        ax.plot([j - 0.5, j + 0.5], [i + 0.5, i + 0.5], color="black", linewidth=1.6, solid_capstyle="butt")
+    if max(rows, cols) <= 64:  # PE-set borders (one collection of segments)
+        from matplotlib.collections import LineCollection
+
+        vi, vj = np.nonzero(sets[:, 1:] != sets[:, :-1])
+        hi, hj = np.nonzero(sets[1:, :] != sets[:-1, :])
+        segments = [*(((j + 0.5, i - 0.5), (j + 0.5, i + 0.5)) for i, j in zip(vi, vj, strict=True)),
+                    *(((j - 0.5, i + 0.5), (j + 0.5, i + 0.5)) for i, j in zip(hi, hj, strict=True))]
+        ax.add_collection(LineCollection(segments, colors="black", linewidths=1.6, capstyle="butt"))
     if not legend:
         return int(pe_grid.active(idx).sum())
-    handles = [Patch(color=c, label=f"set {names[s]}") for s, c in colors.items()] if len(names) <= 12 else []
+    handles = ([Patch(color=c, label=f"set {names[s]}" if names[s] != "all" else "one PE set")
+                for s, c in colors.items()] if len(names) <= len(SET_COLORS) else [])
     if not handles and names:
         sp = f[1] * f[2]
         dims = " x ".join(f"{d}{sp[DIMS_INDEX[d]]}" for d in pe_grid.SET_DIMS if sp[DIMS_INDEX[d]] > 1)
-        handles = [Patch(color=SET_COLORS[0], label=f"{len(names)} PE sets ({dims}),\ncolours cycle,\n"
-                                                    "black lines between sets")]
+        handles = [Patch(color=SET_COLORS[0], label=f"{len(names)} PE sets ({dims}),\ncolours cycle"
+                                                    + (",\nblack lines between sets" if max(rows, cols) <= 64
+                                                       else ":\nneighbours differ"))]
     handles.append(Patch(color=IDLE_COLOR, label="idle"))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small", frameon=False)
     return n_active
