@@ -501,3 +501,20 @@ def test_mapping_plot_needs_one_layer(lenet_rs, lenet_all):
     assert len([ax for ax in fig.axes if ax.images]) == len(lenet_all)
     for ax, res in zip(fig.axes, lenet_all, strict=False):
         assert _image_pes(ax).sum() == res["c1"].active_pes
+
+
+def test_mapping_plot_adds_the_partial_last_pass_of_an_imperfect_factor(lenet_rs):
+    from accelsim.mapping.dims import DIMS
+
+    r = lenet_rs["c1"]
+    f = np.array(r.mapping.factors)
+    e = DIMS.index("E")
+    cols_e = f[2, e]
+    assert cols_e > 1  # c1 spreads ofmap rows over PE columns
+    bounds = list(r.bounds)
+    bounds[e] -= 1  # one ofmap row fewer than the factors cover: the last pass leaves a column idle
+    fig = plots.mapping(dataclasses.replace(r, bounds=tuple(bounds)))
+    first, last = (ax for ax in fig.axes if ax.images)
+    assert _image_pes(first).sum() == r.active_pes
+    assert _image_pes(last).sum() == r.active_pes // cols_e * (cols_e - 1)
+    assert "last pass" in last.get_title()
