@@ -199,7 +199,7 @@ def _group_ticks(ax, x: np.ndarray, groups, bars) -> None:
     """Group names under the groups; with several bars per group, bar names under each bar."""
     if x.shape[1] == 1:
         rotate = len(groups) > 10 or max(map(len, map(str, groups))) > 10
-        ax.set_xticks(x[:, 0], [str(g) for g in groups], rotation=90 if rotate else 0)
+        ax.set_xticks(x[:, 0], [str(g) for g in groups], rotation=90 if rotate else 0, fontsize="small")
         return
     names = [str(b) for b in bars] * len(groups)
     longest = max(len(line) for b in bars for line in str(b).split("\n"))
@@ -274,7 +274,10 @@ def energy(data, by: str = "level", per_mac: bool = False, layers=None, log: boo
     for title, rows in _runs(frame):
         for k, sl in enumerate(_chunks(len(rows), MAX_BARS)):
             panels.append((title + _layer_note(layers) + (" (continued)" if k else ""), rows.iloc[sl]))
-    fig, axes = _panels(ax, len(panels), 1, REPORT_WIDTH, PANEL_HEIGHT, sharey=True)
+    longest = max(len(str(v)) for v in frame["layer"])
+    rotated = max(len(rows) for _, rows in panels) > 10 or longest > 10
+    height = PANEL_HEIGHT + (0.075 * longest - 0.3 if rotated else 0.0)  # room for upright layer names
+    fig, axes = _panels(ax, len(panels), 1, REPORT_WIDTH, max(PANEL_HEIGHT, height), sharey=True)
     for a, (title, rows) in zip(axes[:, 0], panels, strict=True):
         scale = _numbers(rows["macs"]) if per_mac else 1.0
         stacks = {p: (_numbers(rows[f"energy_{p}"]) / scale)[:, None] for p in parts}
