@@ -56,11 +56,11 @@ def _check_batch(batch) -> None:
         raise UsageError(f"batch must be a positive integer, got {batch!r}")
 
 
-def simulate(layer_or_network, hw, dataflow: str = "rs", objective: str = "energy", batch: int | None = None,
+def simulate(layer_or_network, hw, dataflow: str | None = None, objective: str = "energy", batch: int | None = None,
              psum_spill: bool = False, max_evaluations: int | None = None, density=None):
     """Map a Layer, a Network, or a network name/file onto ``hw`` (a Hardware or a name/path).
 
-    Returns a LayerResult for a Layer, a NetworkResult for a network, and a ResultSet (one
+    ``dataflow`` None: the config's ``default_dataflow`` (rs for eyeriss_v1). Returns a LayerResult for a Layer, a NetworkResult for a network, and a ResultSet (one
     NetworkResult per dataflow) for ``dataflow="all"``; each has ``.to_frame()``. ``batch``
     overrides N. ``psum_spill`` also allows mappings that send partial sums to DRAM and back (by
     default each ofmap element is written to DRAM exactly once). ``max_evaluations`` bounds the
@@ -84,6 +84,8 @@ def simulate(layer_or_network, hw, dataflow: str = "rs", objective: str = "energ
         target = load_network(target, batch=batch or 1)
     elif batch is not None:
         target = target.with_batch(batch)
+    if dataflow is None:
+        dataflow = hw.default_dataflow
     names = ALL_NAMES if str(dataflow).lower() == "all" else (get_dataflow(dataflow).name,)
     if density is not None or (isinstance(target, (Layer, Network)) and _sparse.has_density(target)):
         return _simulate_sparse(target, hw, names, objective, psum_spill, max_evaluations, density)
@@ -126,13 +128,16 @@ def plot(kind: str, data=None, out=None, *, hw=None, dataflow: str | None = None
     (PNG, PDF or SVG by the suffix, atomically, byte-identical run to run).
 
     ``energy`` (options ``by="level"|"datatype"``, ``per_mac``), ``dataflows`` (``per_layer``) and
-    ``reuse`` take a result of simulate() or its ``.to_frame()``, or a network (a Network, zoo name
-    or file) that is simulated first with ``hw`` (default eyeriss_v1), ``dataflow`` (default rs;
+    ``reuse`` (each also ``layers="conv"|"fc"|"conv1,fc6"`` and ``log=True``) take a result of
+    simulate() or its ``.to_frame()``, or a network (a Network, zoo name or file) that is simulated
+    first with ``hw`` (default eyeriss_v1), ``dataflow`` (default: the config's default_dataflow;
     all for ``dataflows``), ``objective``, ``batch``, ``psum_spill`` and ``max_evaluations``.
     ``isca16`` and ``jssc17`` take the frame of ``accelsim.papers.eyeriss.isca16()`` /
     ``jssc17()``, or run the study when ``data`` is None (``batch`` restricts isca16 to one batch
     size). ``sparsity`` draws dense vs sparse: give ``density`` (as simulate's) when it
-    simulates a network. See accelsim/report/plots.py for what each kind draws."""
+    simulates a network. ``mapping`` (option ``layer``) takes a LayerResult, or a result or
+    network and the name of the layer to draw (only that layer is simulated). See
+    accelsim/report/plots.py for what each kind draws."""
     from accelsim.report import plots
 
     plots.check_options(kind, options)  # all checks before a long mapping run, not after it
@@ -161,13 +166,28 @@ def plot(kind: str, data=None, out=None, *, hw=None, dataflow: str | None = None
     elif data is None:
         raise UsageError(f"plot {kind} needs a network (a Network, zoo name or file) or a result of simulate()")
     elif isinstance(data, (Layer, Network, str)) or hasattr(data, "__fspath__"):
-        data = simulate(data, hw or "eyeriss_v1", dataflow=dataflow or ("all" if kind == "dataflows" else "rs"),
-                        objective=objective or "energy", batch=batch, psum_spill=psum_spill,
-                        max_evaluations=max_evaluations, density=density)
+        if kind == "mapping" and options.get("layer") is None and not isinstance(data, Layer):
+            raise UsageError("plot mapping of a network needs layer= (--layer): the layer whose mapping is drawn")
+        if kind == "mapping" and not isinstance(data, Layer):
+            net = data if isinstance(data, Network) else load_network(data, batch=batch or 1)
+            try:
+                layer = net[options["layer"]]  # map only the layer drawn
+            except KeyError as exc:
+                raise UsageError(exc.args[0]) from None
+            result = simulate(layer, hw or "eyeriss_v1", dataflow=dataflow, objective=objective or "energy",
+                              psum_spill=psum_spill, max_evaluations=max_evaluations)
+            import dataclasses
+
+            rename = lambda r: dataclasses.replace(r, network=net.name)  # noqa: E731
+            data = tuple(map(rename, result)) if isinstance(result, tuple) else rename(result)
+        else:
+            data = simulate(data, hw or "eyeriss_v1", dataflow=dataflow or ("all" if kind == "dataflows" else None),
+                            objective=objective or "energy", batch=batch, psum_spill=psum_spill,
+                            max_evaluations=max_evaluations, density=density)
     elif given or batch is not None:
         raise UsageError(f"plot {kind} of a result takes no {plots.option_names(given or ['batch'])}: "
                          "those apply when it simulates a network")
-    if isinstance(data, tuple):  # simulate(layer, dataflow="all"): one LayerResult per dataflow
+    if isinstance(data, tuple) and kind != "mapping":  # simulate(layer, dataflow="all"): one per dataflow
         import pandas as pd
 
         data = pd.concat([r.to_frame() for r in data], ignore_index=True) if data else pd.DataFrame()

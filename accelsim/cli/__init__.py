@@ -50,7 +50,7 @@ def _command_modules():
 
     mods = []
     for name in ("workload_cmds", "export_cmds", "hw_cmds", "run_cmds", "sweep_cmds", "reproduce_cmds",
-                 "plot_cmds"):
+                 "plot_cmds", "explain_cmds"):
         try:
             mods.append(importlib.import_module(f"accelsim.cli.{name}"))
         except ModuleNotFoundError as exc:

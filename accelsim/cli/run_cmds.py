@@ -16,7 +16,63 @@ from accelsim.report.render import render
 from accelsim.sparsity.density import parse_density
 
 TABLE_COLUMNS = ["layer", "type", "dataflow", "macs", "energy", "energy_per_mac", "energy_dram", "energy_glb",
-                 "energy_noc", "energy_rf", "energy_mac", "cycles", "utilization", "mapping"]
+                 "energy_noc", "energy_rf", "energy_mac", "cycles", "utilization", "mapping"]  # --wide
+TABLE_WIDTH = 120  # characters of the default table; the mapping column is cut to fit
+STORAGE_PARTS = ("dram", "glb", "noc", "rf", "mac")
+BYPASS_DOMINATES = 0.5  # a note when a bypassed datatype's DRAM energy is over half a dataflow's energy
+
+
+def narrow_table(frame: pd.DataFrame, width: int = TABLE_WIDTH) -> str:
+    """The default `run` table: layer, type, (dataflow when several), energy, energy per MAC, the
+    level with the largest energy and its share, utilization, cycles and the mapping, cut with
+    '...' so that no line is wider than ``width`` (the full string: --wide or --format csv)."""
+    if not len(frame):
+        return "(no rows)"
+    parts = frame[[f"energy_{p}" for p in STORAGE_PARTS]].to_numpy(dtype=float)
+    top = parts.argmax(axis=1)
+    shown = pd.DataFrame({"layer": frame["layer"], "type": frame["type"]})
+    if frame["dataflow"].nunique() > 1:
+        shown["dataflow"] = frame["dataflow"]
+    shown["energy"] = frame["energy"].map(lambda v: f"{v:.4g}")
+    shown["per_mac"] = frame["energy_per_mac"].map(lambda v: f"{v:.4g}")
+    shown["largest"] = [f"{STORAGE_PARTS[k]} {parts[i, k] / parts[i].sum():.0%}" for i, k in enumerate(top)]
+    shown["util"] = frame["utilization"].map(lambda v: f"{v:.3f}")
+    shown["cycles"] = frame["cycles"].map(lambda v: f"{int(v):,}")
+    base = shown.to_string(index=False).splitlines()
+    room = max(24, width - max(map(len, base)) - 2)
+    cut = [m if len(m) <= room else m[: room - 3].rstrip() + "..." for m in frame["mapping"].astype(str)]
+    shown["mapping"] = cut
+    pad = max(map(len, cut))
+    lines = shown.to_string(index=False, formatters={"mapping": lambda v: str(v).ljust(pad)}).splitlines()
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def bypass_notes(results, hw) -> list[str]:
+    """With several dataflows: a note per dataflow whose energy is over half DRAM accesses of
+    datatypes the config keeps out of its GLB (``bypass``), e.g. eyeriss_v1's weights under os-c
+    and nlr, pointing to the equal-area study."""
+    if len(results) < 2:
+        return []
+    try:
+        bypass = sorted(t.short for t in hw.level("glb").bypass)
+    except (KeyError, AttributeError):
+        return []
+    mapped = [r for r in results if r.layers]
+    if not mapped or not bypass:
+        return []
+    best = min(r.energy_per_mac for r in mapped)
+    hit = []
+    for r in mapped:
+        b = r.energy_breakdown()
+        share = sum(b.loc["dram", t] for t in bypass) / b.loc["total", "total"]
+        if share > BYPASS_DOMINATES and r.energy_per_mac > 2 * best:
+            hit.append(f"{r.dataflow} ({r.energy_per_mac:.4g} per MAC, {share:.0%} of it)")
+    if not hit:
+        return []
+    return [f"note: DRAM traffic of {' and '.join(bypass)}, which {hw.name}'s GLB does not hold (bypass), dominates "
+            f"the energy of", "  " + ", ".join(hit) + ":",
+            "  this config's bypass choices, not only the dataflow; for the ISCA 2016 comparison at equal",
+            "  storage area run `accelsim reproduce eyeriss-isca16`"]
 
 
 # shown next to the dense figures when the run is sparse (--density or layers with densities)
@@ -27,8 +83,9 @@ def register(sub, lister) -> None:
     p = sub.add_parser("run", help="map a network onto an accelerator and report energy, cycles, reuse")
     p.add_argument("network", help="zoo name (see `accelsim list networks`) or a workload file")
     p.add_argument("--hw", default="eyeriss_v1", help="hardware config name or YAML file (default eyeriss_v1)")
-    p.add_argument("--dataflow", default="rs",
-                   help=f"one of {', '.join(NAMES)}, or all (every one but free; default rs)")
+    p.add_argument("--dataflow", default=None,
+                   help=f"one of {', '.join(NAMES)}, or all (every one but free; default: the config's "
+                        "default_dataflow, e.g. rs for eyeriss_v1)")
     p.add_argument("--batch", type=positive_int, default=1, help="batch size N (default 1)")
     add_input(p)
     p.add_argument("--objective", choices=("energy", "cycles", "edp"), default="energy")
@@ -41,6 +98,8 @@ def register(sub, lister) -> None:
                    help="nonzero fractions for every layer (e.g. ifmap=0.4,weights=0.3): map and report under the "
                         "sparse model, dense figures alongside")
     add_format(p)
+    p.add_argument("--wide", action="store_true",
+                   help=f"table: every column and the whole mapping (default: about {TABLE_WIDTH} characters)")
     p.add_argument("--out", default=None, help="write to FILE (atomically) instead of stdout")
     p.set_defaults(func=cmd_run)
     lister["dataflows"] = cmd_list_dataflows
@@ -48,8 +107,10 @@ def register(sub, lister) -> None:
 
 def _totals(res: NetworkResult) -> str:
     return (f"total {res.network} on {res.hw}, {res.dataflow}: {res.macs:,} MACs, energy {res.energy_total:.6g} "
-            f"({res.energy_per_mac:.4g} per MAC), {res.cycles:,.0f} cycles, {len(res.layers)} layers mapped, "
-            f"{len(res.failures)} failed; {res.evaluated:,} mappings evaluated in {res.seconds:.2f} s")
+            f"({res.energy_per_mac:.4g} per MAC), {res.cycles:,} cycles\n"
+            f"  {len(res.layers)} layers mapped, failed_layers: {len(res.failures)}"
+            + (f" ({', '.join(f.layer for f in res.failures)}: no legal mapping, see stderr)" if res.failures else "")
+            + f"; {res.evaluated:,} mappings evaluated in {res.seconds:.2f} s")
 
 
 def _json_totals(r: NetworkResult, hw) -> dict:
@@ -80,12 +141,15 @@ def cmd_run(args) -> int:
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=TABLE_COLUMNS)
     unit = hw.energy_unit
     if args.format == "table":
-        shown = frame[[c for c in TABLE_COLUMNS + SPARSE_COLUMNS if c in frame.columns]] if len(frame) else frame
-        totals = "\n".join(_totals(r) for r in results)
+        totals = "\n".join([_totals(r) for r in results] + bypass_notes(results, hw))
         compile_s = warmup.compile_seconds()
         compiled = f" (of which {compile_s:.1f} s compiling the kernels, once)" if compile_s else ""
-        text = render(shown, "table", totals=f"energy unit: {unit}\n{totals}\n"
-                                             f"wall time {time.perf_counter() - t0:.2f} s{compiled}")
+        footer = f"energy unit: {unit}\n{totals}\nwall time {time.perf_counter() - t0:.2f} s{compiled}"
+        if args.wide:
+            shown = frame[[c for c in TABLE_COLUMNS + SPARSE_COLUMNS if c in frame.columns]] if len(frame) else frame
+            text = render(shown, "table", totals=footer)
+        else:
+            text = narrow_table(frame) + "\n" + footer + "\n"
     else:
         meta = {"network": net.name, "batch": net.batch, "hw": hw.name, "objective": args.objective,
                 "energy_unit": unit, "accelsim_version": _version(),

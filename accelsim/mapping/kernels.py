@@ -72,14 +72,15 @@ def energy_of(counts, macs, e_read, e_write, mac_energy):
 
 @njit(**JIT)
 def cycles_of(counts, steps, bw):
-    """Cycles: the larger of the compute steps and each level's traffic over its bandwidth."""
+    """Cycles: the larger of the compute steps and each level's traffic over its bandwidth, a
+    whole number: moving W words at B words per cycle takes ceil(W / B) cycles."""
     cyc = float(steps)
     for lvl in range(3):
         if bw[lvl] > 0:
             words = 0
             for t in range(3):
                 words += counts[lvl, t, 0] + counts[lvl, t, 1]
-            c = words / bw[lvl]
+            c = np.ceil(words / bw[lvl])
             if c > cyc:
                 cyc = c
     return cyc

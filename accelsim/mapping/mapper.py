@@ -173,8 +173,9 @@ def _result(layer, nest, hw, df, objective, mapping, n_eval, seconds, network, s
                        objective=objective, energy_unit=hw.energy_unit, clock_mhz=float(hw.clock_mhz),
                        pe_total=int(hw.pe_rows * hw.pe_cols), macs=macs, useful_macs=int(layer.macs),
                        steps=steps, active_pes=pes, counts=counts, energy=energy, mac_energy=float(mac_e),
-                       cycles=float(cycles), mapping=mapping, evaluated=n_eval, seconds=seconds, same_as=same_as,
-                       exhaustive=exhaustive, shape=tuple(layer.row().items()))
+                       cycles=int(cycles), mapping=mapping, evaluated=n_eval, seconds=seconds, same_as=same_as,
+                       exhaustive=exhaustive, shape=tuple(layer.row().items()),
+                       pe_array=(int(hw.pe_rows), int(hw.pe_cols)), bounds=tuple(int(b) for b in nest_bounds(nest)))
 
 
 def _search_outcome(nest, hw, df, objective, psum_spill, max_evaluations, parallel, stop):

@@ -16,6 +16,40 @@ ENERGY_LEVELS = ("dram", "glb", "noc", "rf", "mac")
 DTYPES = tuple(t.short for t in Datatype)
 
 
+def _level_index(level: str) -> int:
+    if level not in STORAGE:
+        raise KeyError(f"unknown storage level {level!r}; expected one of {', '.join(STORAGE)}")
+    return STORAGE.index(level)
+
+
+def _dtype_index(datatype) -> int:
+    if isinstance(datatype, str):
+        if datatype not in DTYPES:
+            raise KeyError(f"unknown datatype {datatype!r}; expected one of {', '.join(DTYPES)}")
+        return DTYPES.index(datatype)
+    return int(datatype)
+
+
+def energy_breakdown_frame(layers) -> pd.DataFrame:
+    """Energy summed over ``layers`` (LayerResults of one energy unit) by storage level (rows: dram,
+    glb, noc, rf, then mac, the arithmetic, in the datatype columns' 'mac' column only) x datatype
+    (columns weights, ifmap, psum, mac), plus a 'total' row and column. The unit is in
+    ``frame.attrs["energy_unit"]`` and the frame's name."""
+    units = sorted({r.energy_unit for r in layers})
+    grid = np.zeros((len(STORAGE) + 1, len(DTYPES) + 1))
+    for r in layers:
+        grid[: len(STORAGE), : len(DTYPES)] += r.energy
+        grid[len(STORAGE), len(DTYPES)] += r.mac_energy
+    frame = pd.DataFrame(grid, index=pd.Index([*STORAGE, "mac"], name="level"),
+                         columns=pd.Index([*DTYPES, "mac"], name="datatype"))
+    frame["total"] = frame.sum(axis=1)
+    frame.loc["total"] = frame.sum(axis=0)
+    unit = units[0] if len(units) == 1 else "mixed"
+    frame.attrs["energy_unit"] = unit
+    frame.name = f"energy ({unit})"
+    return frame
+
+
 @dataclass(frozen=True)
 class LayerResult:
     """One layer mapped on one accelerator under one dataflow.
@@ -42,13 +76,15 @@ class LayerResult:
     counts: np.ndarray
     energy: np.ndarray
     mac_energy: float
-    cycles: float
+    cycles: int  # a whole number (see kernels.cycles_of)
     mapping: Mapping
     evaluated: int
     seconds: float
     exhaustive: bool = True
     same_as: str = ""  # a layer earlier in the network with the same loop nest, whose search this reuses
     shape: tuple = ()  # the layer's `accelsim layers` columns as (name, value) pairs (N ... dilation, params)
+    pe_array: tuple = ()  # (rows, cols) of the hardware's PE array
+    bounds: tuple = ()  # the mapped loop nest's bounds, N M C E F R S G (M and C per group)
 
     @property
     def energy_total(self) -> float:
@@ -66,6 +102,10 @@ class LayerResult:
     def energy_by_datatype(self) -> dict[str, float]:
         return {name: float(self.energy[:, t].sum()) for t, name in enumerate(DTYPES)}
 
+    def energy_breakdown(self) -> pd.DataFrame:
+        """Energy by level (rows) x datatype (columns), with totals; unit in ``.attrs``."""
+        return energy_breakdown_frame([self])
+
     @property
     def pe_utilization(self) -> float:
         """Active PEs over all PEs (spatial utilization)."""
@@ -80,13 +120,16 @@ class LayerResult:
     def latency_s(self) -> float:
         return self.cycles / (self.clock_mhz * 1e6)
 
-    def accesses(self, level: str, datatype: int) -> int:
-        """Reads + writes of a datatype at a storage level (NoC: transfers)."""
-        i = STORAGE.index(level)
+    def accesses(self, level: str, datatype: int | str) -> int:
+        """Reads + writes of a datatype (index or name: weights, ifmap, psum) at a storage level
+        (dram, glb, noc, rf; NoC: transfers), in words."""
+        i = _level_index(level)
+        datatype = _dtype_index(datatype)
         return int(self.counts[i, datatype, 0] + self.counts[i, datatype, 1])
 
-    def reuse(self, level: str, datatype: int) -> float:
-        """MACs per access of a datatype at a level (inf when the level is never touched)."""
+    def reuse(self, level: str, datatype: int | str) -> float:
+        """MACs per access of a datatype (index or name) at a level (inf when the level is never
+        touched): ``reuse("rf", "weights")``."""
         a = self.accesses(level, datatype)
         return self.macs / a if a else float("inf")
 
@@ -100,7 +143,7 @@ class LayerResult:
             row[f"energy_{name}"] = value
         for name, value in self.energy_by_datatype().items():
             row[f"energy_{name}"] = value
-        row.update({"cycles": int(np.ceil(self.cycles)), "latency_s": self.latency_s,
+        row.update({"cycles": int(self.cycles), "latency_s": self.latency_s,
                     "utilization": self.utilization, "pe_utilization": self.pe_utilization,
                     "active_pes": self.active_pes})
         for i, level in enumerate(STORAGE):
@@ -160,12 +203,26 @@ class NetworkResult:
         return self.energy_total / self.macs if self.macs else float("nan")
 
     @property
-    def cycles(self) -> float:
-        return sum(r.cycles for r in self.layers)
+    def cycles(self) -> int:
+        return int(sum(r.cycles for r in self.layers))
 
     @property
     def evaluated(self) -> int:
         return sum(r.evaluated for r in self.layers if not r.same_as)
+
+    def __getitem__(self, name: str) -> LayerResult:
+        """``result["conv1"]``: the LayerResult of that layer (KeyError naming the mapped layers)."""
+        for r in self.layers:
+            if r.layer == name:
+                return r
+        failed = [f.layer for f in self.failures]
+        raise KeyError(f"no mapped layer {name!r} in {self.network} (mapped: {', '.join(r.layer for r in self.layers)}"
+                       + (f"; failed: {', '.join(failed)}" if failed else "") + ")")
+
+    def energy_breakdown(self) -> pd.DataFrame:
+        """Energy of the mapped layers by level (rows dram, glb, noc, rf, mac, total) x datatype
+        (columns weights, ifmap, psum, mac, total), in ``.attrs["energy_unit"]``."""
+        return energy_breakdown_frame(self.layers)
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame([r.row() for r in self.layers])

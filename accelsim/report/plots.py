@@ -34,6 +34,7 @@ import pandas as pd
 
 from accelsim.errors import UsageError
 from accelsim.iosafe import atomic_write_bytes
+from accelsim.mapping.dims import DIMS
 from accelsim.mapping.result import DTYPES
 from accelsim.report import pareto_plot
 
@@ -58,6 +59,7 @@ _METADATA = {"png": {"Software": None}, "pdf": {"Creator": None, "Producer": Non
              "svg": {"Creator": None, "Date": None}}
 _RC = {"svg.hashsalt": "accelsim", "svg.fonttype": "path"}  # a fixed salt: SVG ids no longer random
 DPI = 150
+DIMS_INDEX = {d: i for i, d in enumerate(DIMS)}
 
 
 # ---------------------------------------------------------------------------------------- helpers
@@ -124,6 +126,55 @@ def _runs(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     return out
 
 
+REPORT_WIDTH = 7.0  # inches: a figure at report width, whatever the layer count
+PANEL_HEIGHT = 2.7  # inches per row of wrapped panels
+CONV_TYPES = ("conv", "dwconv", "gconv", "tconv")
+
+
+def select_layers(frame: pd.DataFrame, layers) -> pd.DataFrame:
+    """The rows of the chosen layers: None = all; 'conv' (conv, dwconv, gconv, tconv) or 'fc' by
+    type; otherwise layer names, as a list or one comma-separated string ('conv1,fc6'). A name no
+    run has, or a selection that keeps nothing, is a UsageError."""
+    if layers is None:
+        return frame
+    names = [n.strip() for n in layers.split(",")] if isinstance(layers, str) else [str(n) for n in layers]
+    names = [n for n in names if n]
+    if not names:
+        raise UsageError("an empty layer selection; expected conv, fc or layer names such as conv1,fc6")
+    if names in (["conv"], ["fc"]):
+        if "type" not in frame.columns:
+            raise UsageError(f"cannot select the {names[0]} layers: the data has no type column")
+        keep = frame["type"].isin(CONV_TYPES if names == ["conv"] else ("fc",))
+        if not keep.any():
+            raise UsageError(f"no {names[0]} layer to plot (layer types: {', '.join(dict.fromkeys(frame['type']))})")
+        return frame[keep].reset_index(drop=True)
+    have = list(dict.fromkeys(frame["layer"].astype(str)))
+    missing = [n for n in names if n not in have]
+    if missing:
+        shown = ", ".join(have[:12]) + (", ..." if len(have) > 12 else "")
+        raise UsageError(f"no layer {', '.join(missing)} in the data (layers: {shown}; or conv, fc)")
+    return frame[frame["layer"].astype(str).isin(names)].reset_index(drop=True)
+
+
+def _layer_note(layers) -> str:
+    """' (conv layers)' / ' (fc layers)' / ' (selected layers)' for a title, '' for all."""
+    if layers is None:
+        return ""
+    return f" ({layers} layers)" if layers in ("conv", "fc") else " (selected layers)"
+
+
+def _chunks(n: int, per_row: int) -> list[slice]:
+    """``n`` items in rows of at most ``per_row``, as even as possible (slices in order)."""
+    rows = max(1, math.ceil(n / per_row))
+    size = math.ceil(n / rows)
+    return [slice(i, min(n, i + size)) for i in range(0, n, size)] or [slice(0, 0)]
+
+
+def _set_log(ax, log: bool) -> None:
+    if log:
+        ax.set_yscale("log")
+
+
 def _new_figure(width: float, height: float) -> Figure:
     # matplotlib is imported on first use: every CLI command imports this module
     from matplotlib.figure import Figure
@@ -151,7 +202,7 @@ def _group_ticks(ax, x: np.ndarray, groups, bars) -> None:
     """Group names under the groups; with several bars per group, bar names under each bar."""
     if x.shape[1] == 1:
         rotate = len(groups) > 10 or max(map(len, map(str, groups))) > 10
-        ax.set_xticks(x[:, 0], [str(g) for g in groups], rotation=90 if rotate else 0)
+        ax.set_xticks(x[:, 0], [str(g) for g in groups], rotation=90 if rotate else 0, fontsize="small")
         return
     names = [str(b) for b in bars] * len(groups)
     longest = max(len(line) for b in bars for line in str(b).split("\n"))
@@ -184,7 +235,7 @@ def _label_tops(ax, tops: np.ndarray) -> None:
     x = _positions(*tops.shape)
     for xi, top in zip(x.ravel(), tops.ravel(), strict=True):
         ax.annotate(f"{top:.3g}", (xi, top), xytext=(0, 2), textcoords="offset points", ha="center",
-                    va="bottom", fontsize="x-small")
+                    va="bottom", fontsize=7)
 
 
 def _legend(ax, reverse: bool = True) -> None:
@@ -197,37 +248,64 @@ def _legend(ax, reverse: bool = True) -> None:
 
 # ------------------------------------------------------------------------------------------ kinds
 
-def energy(data, by: str = "level", per_mac: bool = False, ax=None) -> Figure:
+MAX_BARS = 24  # single bars (one per layer) in one row of panels at report width
+MAX_SLOTS = 44  # bar positions (bars plus one gap per group) in one row of grouped bars
+
+
+def _top_legend(fig, ax) -> None:
+    """The stack's legend above the panels, across the figure (top entry of the stack first)."""
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles[::-1], labels[::-1], loc="outside upper center", ncols=len(labels), fontsize="small",
+               frameon=False)
+
+
+def energy(data, by: str = "level", per_mac: bool = False, layers=None, log: bool = False, ax=None) -> Figure:
     """Energy of each layer, one stacked bar per layer: by storage level (``energy_<level>``) or
     by datatype (``energy_<datatype>`` plus the ALU's ``energy_mac``, so each bar is the layer's
     ``energy``); with ``per_mac`` divided by the layer's MACs (then each bar is
-    ``energy_per_mac``). One panel per run, sharing the energy axis."""
+    ``energy_per_mac``). ``layers`` keeps 'conv', 'fc' or the named layers; ``log`` puts the
+    energy axis on a log scale. One panel per run and at most MAX_BARS layers per panel (a
+    longer network wraps onto more rows), panels sharing the energy axis, at report width."""
     if by not in STACKS:
         raise UsageError(f"unknown energy breakdown {by!r}; expected level or datatype")
     frame = as_frame(data)
     parts = STACKS[by]
     _require(frame, ["layer", "macs", *(f"energy_{p}" for p in parts)], "energy")
+    frame = select_layers(frame, layers)
     unit = _energy_unit(frame)
-    runs = _runs(frame)
-    n_layers = max(len(rows) for _, rows in runs)
-    fig, axes = _panels(ax, len(runs), 1, max(5.0, 0.45 * n_layers + 2.5), 3.6, sharey=True)
-    for a, (title, rows) in zip(axes[:, 0], runs, strict=True):
+    panels = []
+    for title, rows in _runs(frame):
+        for k, sl in enumerate(_chunks(len(rows), MAX_BARS)):
+            panels.append((title + _layer_note(layers) + (" (continued)" if k else ""), rows.iloc[sl]))
+    longest = max(len(str(v)) for v in frame["layer"])
+    rotated = max(len(rows) for _, rows in panels) > 10 or longest > 10
+    height = PANEL_HEIGHT + (0.075 * longest - 0.3 if rotated else 0.0)  # room for upright layer names
+    fig, axes = _panels(ax, len(panels), 1, REPORT_WIDTH, max(PANEL_HEIGHT, height), sharey=True)
+    for a, (title, rows) in zip(axes[:, 0], panels, strict=True):
         scale = _numbers(rows["macs"]) if per_mac else 1.0
         stacks = {p: (_numbers(rows[f"energy_{p}"]) / scale)[:, None] for p in parts}
         _stacked(a, list(rows["layer"]), [""], stacks)
-        a.set_ylabel(f"energy per MAC ({unit})" if per_mac else f"energy ({unit})")
+        a.set_xlim(-0.6, max(len(rows), MAX_BARS // 3) - 0.4)  # a short network keeps slim bars
+        _set_log(a, log)
+        a.set_ylabel(f"energy per MAC ({unit})" if per_mac else f"energy ({unit})", fontsize="small")
         a.set_title(title, fontsize="medium")
-    _legend(axes[0, 0])
+    if ax is None:
+        _top_legend(fig, axes[0, 0])
+    else:
+        _legend(axes[0, 0])
     return fig
 
 
-def dataflows(data, per_layer: bool = False, ax=None) -> Figure:
+def dataflows(data, per_layer: bool = False, layers=None, log: bool = False, ax=None) -> Figure:
     """Energy per MAC of each dataflow, stacked by level: one group per network (sum of its
     layers' energy over the sum of their MACs, as NetworkResult.energy_per_mac) and one bar per
     dataflow (per (hw, dataflow) when the data holds several configs). With ``per_layer``, one group
-    per layer and then the network's total."""
+    per layer and then the network's total. ``layers`` keeps 'conv', 'fc' or the named layers (the
+    totals are then over those); ``log`` puts energy per MAC on a log scale. Groups wrap onto
+    more rows of panels (at most MAX_SLOTS bars per row) at report width."""
     frame = as_frame(data)
     _require(frame, ["network", "layer", "dataflow", "macs", *(f"energy_{lv}" for lv in LEVELS)], "dataflows")
+    frame = select_layers(frame, layers)
     unit = _energy_unit(frame)
     hws = frame["hw"] if "hw" in frame.columns else pd.Series([""] * len(frame))
     several_hw = hws.nunique() > 1
@@ -256,46 +334,66 @@ def dataflows(data, per_layer: bool = False, ax=None) -> Figure:
             if len(rows) and macs:
                 for lv in LEVELS:
                     stacks[lv][g, b] = _numbers(rows[f"energy_{lv}"]).sum() / macs
-    fig, axes = _panels(ax, 1, 1, max(5.0, 0.32 * len(groups) * (len(bars) + 1) + 2.5), 4.2)
-    a = axes[0, 0]
-    tops = _stacked(a, groups, bars, stacks)
-    _label_tops(a, tops)
-    a.set_ylabel(f"energy per MAC ({unit})")
+    per_row = max(1, MAX_SLOTS // (len(bars) + 1))
+    chunks = _chunks(len(groups), per_row)
+    fig, axes = _panels(ax, len(chunks), 1, REPORT_WIDTH, PANEL_HEIGHT + 0.5, sharey=True)
     hw_names = sorted(set(map(str, hws)) - {""})
-    a.set_title("energy per MAC by dataflow" + (f" on {hw_names[0]}" if len(hw_names) == 1 else ""),
-                fontsize="medium")
-    _legend(a)
+    title = ("energy per MAC by dataflow" + (f" on {hw_names[0]}" if len(hw_names) == 1 else "")
+             + _layer_note(layers))
+    for k, (a, sl) in enumerate(zip(axes[:, 0], chunks, strict=True)):
+        tops = _stacked(a, groups[sl], bars, {lv: v[sl] for lv, v in stacks.items()})
+        if tops.size <= 16:
+            _label_tops(a, tops)
+        _set_log(a, log)
+        a.set_ylabel(f"energy per MAC ({unit})", fontsize="small")
+        a.set_title(title + (" (continued)" if k else ""), fontsize="medium")
+    if ax is None:
+        _top_legend(fig, axes[0, 0])
+    else:
+        _legend(axes[0, 0])
     return fig
 
 
-def reuse(data) -> Figure:
-    """Data reuse, MACs per access (``reuse_<level>_<datatype>``) at DRAM, GLB and RF, one panel per
-    datatype (side by side; one above the other for more than 8 layers) and one group of bars per
-    layer, on a log scale; one set of panels per run. A missing bar: the datatype never touches
-    that level (it bypasses it)."""
+MAX_REUSE_LAYERS = 10  # layers (groups of 3 bars) in one row of reuse panels
+
+
+def reuse(data, layers=None, log: bool = True) -> Figure:
+    """Data reuse, MACs per access (``reuse_<level>_<datatype>``) at DRAM, GLB and RF: one panel
+    per datatype (side by side for up to 3 layers, else one above the other, a long network
+    wrapping onto more rows of at most MAX_REUSE_LAYERS layers) and one group of bars per layer,
+    on a log scale (``log=False``: linear); one set of panels per run. ``layers`` keeps 'conv',
+    'fc' or the named layers. A missing bar: the datatype never touches that level (it bypasses
+    it)."""
     frame = as_frame(data)
     _require(frame, ["layer", *(f"reuse_{lv}_{t}" for t in DTYPES for lv in REUSE_LEVELS)], "reuse")
+    frame = select_layers(frame, layers)
     runs = _runs(frame)
     n_layers = max(len(rows) for _, rows in runs)
-    width = max(3.5, 0.5 * n_layers + 1.0)
-    ncols = len(DTYPES) if n_layers <= 8 else 1  # a long network: the datatypes one above the other
-    nrows = len(DTYPES) // ncols
-    fig = _new_figure(width * ncols, 3.6 * nrows * len(runs))
+    ncols = len(DTYPES) if n_layers <= 3 else 1
+    chunks = _chunks(n_layers, MAX_REUSE_LAYERS)
+    nrows = len(DTYPES) // ncols * len(chunks)
+    fig = _new_figure(REPORT_WIDTH, 2.3 * nrows * len(runs) + 0.6)
     for sub, (title, rows) in zip(fig.subfigures(len(runs), 1, squeeze=False)[:, 0], runs, strict=True):
         axes = sub.subplots(nrows, ncols, sharey=True, squeeze=False).ravel()
-        layers = [str(v) for v in rows["layer"]]
-        x = _positions(len(layers), len(REUSE_LEVELS))
-        for a, t in zip(axes, DTYPES, strict=True):
+        panels = [(t, sl) for t in DTYPES for sl in _chunks(len(rows), MAX_REUSE_LAYERS)]
+        for a in axes[len(panels):]:
+            a.set_axis_off()
+        for k, (a, (t, sl)) in enumerate(zip(axes, panels, strict=False)):
+            part = rows.iloc[sl]
+            names = [str(v) for v in part["layer"]]
+            x = _positions(len(names), len(REUSE_LEVELS))
             for j, lv in enumerate(REUSE_LEVELS):
-                a.bar(x[:, j], _numbers(rows[f"reuse_{lv}_{t}"]), width=0.8, label=LABELS[lv], color=COLORS[lv])
-            a.set_yscale("log")
-            rotate = len(layers) > 8 or max(map(len, layers)) > 6
-            a.set_xticks(x.mean(axis=1), layers, rotation=90 if rotate else 0)
-            a.set_title(t, fontsize="medium")
+                a.bar(x[:, j], _numbers(part[f"reuse_{lv}_{t}"]), width=0.8, label=LABELS[lv], color=COLORS[lv])
+            _set_log(a, log)
+            rotate = len(names) > 6 or max(map(len, names)) > 6
+            a.set_xticks(x.mean(axis=1), names, rotation=90 if rotate else 0, fontsize="small")
+            a.set_xlim(-0.6, max(x.size + len(names), 4 * 4) - 1.4)
+            a.set_title(t + (" (continued)" if k and panels[k - 1][0] == t else ""), fontsize="medium")
         for a in axes[::ncols]:
-            a.set_ylabel("MACs per access (log scale)")
-        sub.suptitle(title, fontsize="medium")
-    _legend(fig.axes[ncols - 1], reverse=False)
+            a.set_ylabel("MACs per access" + (" (log)" if log else ""), fontsize="small")
+        sub.suptitle(title + _layer_note(layers), fontsize="medium")
+    handles, labels = fig.axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside upper center", ncols=len(labels), fontsize="small", frameon=False)
     fig.supxlabel("layer (no bar: the datatype bypasses that level)", fontsize="small")
     return fig
 
@@ -435,10 +533,173 @@ def sparsity(data) -> Figure:
     return fig
 
 
+IDLE_COLOR = "#D9D9D9"
+SET_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999933",
+              "#8C564B", "#7F7FFF", "#2CA02C", "#FF9DA7")  # Okabe-Ito, then more; cycled for many sets
+
+
+def _mapping_results(data, layer) -> list:
+    """The LayerResults a mapping plot draws: one, or one per run for a ResultSet / several."""
+    from accelsim.mapping.result import LayerResult
+
+    if isinstance(data, LayerResult):
+        items = [data]
+    elif isinstance(data, (tuple, list)) and all(isinstance(r, LayerResult) for r in data):
+        items = list(data)
+    elif hasattr(data, "layers") and hasattr(data, "dataflow"):  # a NetworkResult
+        items = list(data.layers)
+    elif hasattr(data, "results"):  # a ResultSet
+        items = [r for res in data.results for r in res.layers]
+    else:
+        raise UsageError(f"a mapping plot draws a result of simulate() (it needs the mappings), not a "
+                         f"{type(data).__name__}")
+    if layer is not None:
+        have = list(dict.fromkeys(r.layer for r in items))
+        items = [r for r in items if r.layer == layer]
+        if not items:
+            shown = ", ".join(have[:12]) + (", ..." if len(have) > 12 else "")
+            raise UsageError(f"no layer {layer!r} in the result (layers: {shown})")
+    names = list(dict.fromkeys(r.layer for r in items))
+    if len(names) != 1:
+        raise UsageError(f"a mapping plot draws one layer; the result has {len(names)} ({', '.join(names[:6])}"
+                         f"{', ...' if len(names) > 6 else ''}): name one with layer= (--layer)")
+    if not items[0].pe_array:
+        raise UsageError("this result does not record its PE array's shape; simulate it again")
+    return items
+
+
+def _draw_pe_grid(ax, r, last_pass: bool, cell_pt: float, legend: bool = True) -> int:
+    """One LayerResult's PE array on ``ax``: an RGB image (one pixel per PE; set colour or grey),
+    the in-set digits written in each PE when a cell is large enough. Returns the active PEs."""
+    from matplotlib.patches import Patch
+
+    from accelsim.report import pe_grid
+
+    rows, cols = r.pe_array
+    idx = pe_grid.pe_indices(r.mapping, rows, cols, bounds=r.bounds or None, last_pass=last_pass)
+    sets = pe_grid.pe_sets(idx, r.mapping)
+    names = pe_grid.set_names(idx, r.mapping)
+    colors = {s: SET_COLORS[k % len(SET_COLORS)] for k, s in enumerate(names)}
+    from matplotlib.colors import to_rgb
+
+    palette = np.array([to_rgb(c) for c in SET_COLORS])
+    order = np.array(list(names), dtype=np.int64)  # set numbers, sorted
+    on = sets != pe_grid.IDLE
+    rgb = np.empty((rows, cols, 3))
+    rgb[:] = to_rgb(IDLE_COLOR)
+    if len(names) <= len(SET_COLORS):  # one colour per set, as the legend lists them
+        rgb[on] = palette[np.searchsorted(order, sets[on])]
+    else:  # colours cycle so that PE sets next to each other (across and down) differ
+        f_rows, f_cols = pe_grid.factor_array(r.mapping)[1], pe_grid.factor_array(r.mapping)[2]
+        row_set = np.zeros(sets.shape, dtype=np.int64)
+        col_set = np.zeros(sets.shape, dtype=np.int64)
+        for d in (DIMS_INDEX[x] for x in pe_grid.SET_DIMS):
+            row_set = row_set * f_rows[d] + idx[..., d] // f_cols[d]
+            col_set = col_set * f_cols[d] + idx[..., d] % f_cols[d]
+        rgb[on] = palette[(row_set[on] + 5 * col_set[on]) % len(SET_COLORS)]
+    ax.imshow(rgb, interpolation="nearest", aspect="equal")
+    if max(rows, cols) <= 64:  # PE borders
+        ax.set_xticks(np.arange(cols + 1) - 0.5, minor=True)
+        ax.set_yticks(np.arange(rows + 1) - 0.5, minor=True)
+        ax.grid(which="minor", color="white", linewidth=1.0)
+        ax.tick_params(which="minor", length=0)
+    step = max(1, math.ceil(max(rows, cols) / (16 if legend else 7)))
+    ax.set_xticks(np.arange(0, cols, step))
+    ax.set_yticks(np.arange(0, rows, step))
+    ax.tick_params(labelsize=8)
+    f = pe_grid.factor_array(r.mapping)
+    inner = [d for d in pe_grid.PLACEMENT if d not in pe_grid.SET_DIMS]
+    if cell_pt >= 24:
+        labels = pe_grid.pe_labels(idx, r.mapping, dims=[d for d in inner if (f[1] * f[2])[DIMS_INDEX[d]] > 1])
+        for i, j in zip(*np.nonzero(labels != ""), strict=True):
+            dark = rgb[i, j].sum() < 1.6
+            ax.text(j, i, "\n".join(str(labels[i, j]).split()), ha="center", va="center", fontsize=7 if
+                    cell_pt < 26 else 8, color="white" if dark else "black", linespacing=0.9)
+    rows_text = " ".join(t for t in _level_text(r.mapping, "rows"))
+    cols_text = " ".join(t for t in _level_text(r.mapping, "cols"))
+    ax.set_ylabel(f"PE row: {rows_text or '-'}", fontsize="small")
+    ax.set_xlabel(f"PE column: {cols_text or '-'}", fontsize="small")
+    n_active = int(pe_grid.active(idx).sum())
+    if max(rows, cols) <= 64:  # PE-set borders (one collection of segments)
+        from matplotlib.collections import LineCollection
+
+        vi, vj = np.nonzero(sets[:, 1:] != sets[:, :-1])
+        hi, hj = np.nonzero(sets[1:, :] != sets[:-1, :])
+        segments = [*(((j + 0.5, i - 0.5), (j + 0.5, i + 0.5)) for i, j in zip(vi, vj, strict=True)),
+                    *(((j - 0.5, i + 0.5), (j + 0.5, i + 0.5)) for i, j in zip(hi, hj, strict=True))]
+        ax.add_collection(LineCollection(segments, colors="black", linewidths=1.6, capstyle="butt"))
+    if not legend:
+        return int(pe_grid.active(idx).sum())
+    handles = ([Patch(color=c, label=f"set {names[s]}" if names[s] != "all" else "one PE set")
+                for s, c in colors.items()] if len(names) <= len(SET_COLORS) else [])
+    if not handles and names:
+        sp = f[1] * f[2]
+        dims = " x ".join(f"{d}{sp[DIMS_INDEX[d]]}" for d in pe_grid.SET_DIMS if sp[DIMS_INDEX[d]] > 1)
+        handles = [Patch(color=SET_COLORS[0], label=f"{len(names)} PE sets ({dims}),\ncolours cycle"
+                                                    + (",\nblack lines between sets" if max(rows, cols) <= 64
+                                                       else ":\nneighbours differ"))]
+    handles.append(Patch(color=IDLE_COLOR, label="idle"))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small", frameon=False)
+    return n_active
+
+
+def _level_text(mapping, level: str) -> list[str]:
+    """The loops of one level in the report notation, e.g. ['E5', 'M2'] for cols."""
+    return [f"{d}{n}" for d, n in mapping.level_factors(level).items()][::-1]
+
+
+def mapping(data, layer: str | None = None) -> Figure:
+    """The PE array of one layer as a grid, each PE coloured by its PE set (the 2-D convolution it
+    works on: its image, group, filter and channel digits, N G M C), the digits of the dimensions
+    unrolled inside a set (E F R S: ofmap rows and columns, filter rows and columns) written in the
+    PE when there is room, idle PEs grey, active PEs and PE utilization in the title. ``data``: a
+    LayerResult, or a NetworkResult / ResultSet with ``layer`` naming the layer (one panel per
+    dataflow for a ResultSet). Decoding: accelsim/report/pe_grid.py. When a spatial factor does not
+    divide its loop bound, a second panel shows the partial last pass."""
+    from accelsim.report import pe_grid
+
+    items = _mapping_results(data, layer)
+    panels = []
+    for r in items:
+        panels.append((r, False))
+        if r.bounds:
+            first = pe_grid.active(pe_grid.pe_indices(r.mapping, *r.pe_array))
+            last = pe_grid.active(pe_grid.pe_indices(r.mapping, *r.pe_array, bounds=r.bounds, last_pass=True))
+            if (first != last).any():
+                panels.append((r, True))
+    ncols = 1 if len(panels) == 1 else 2
+    nrows = math.ceil(len(panels) / ncols)
+    rows, cols = items[0].pe_array
+    grid_w = (REPORT_WIDTH - 1.9) if ncols == 1 else (REPORT_WIDTH - 1.0) / ncols - 0.4
+    grid_w = min(grid_w, 0.42 * cols)
+    cell_pt = grid_w / cols * 72
+    fig = _new_figure(REPORT_WIDTH, nrows * (grid_w * rows / cols + (0.7 if ncols == 1 else 0.9)) + 0.4)
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    for a in axes[len(panels):]:
+        a.set_axis_off()
+    for a, (r, last) in zip(axes, panels, strict=False):
+        n_active = _draw_pe_grid(a, r, last, cell_pt, legend=len(panels) == 1)
+        total = rows * cols
+        what = "last pass" if last else f"{r.active_pes}/{total} PEs"
+        if len(panels) > 1:
+            n_sets = len(pe_grid.set_names(pe_grid.pe_indices(r.mapping, rows, cols), r.mapping))
+            a.set_title(f"{r.dataflow}: {what} ({n_active / total:.0%}), {n_sets} PE set{'s' * (n_sets > 1)}",
+                        fontsize="small")
+    r0 = items[0]
+    head = f"{r0.network + ' ' if r0.network else ''}{r0.layer} on {r0.hw} ({rows} x {cols} PEs)"
+    if len(items) == 1:
+        head += (f", {r0.dataflow}: {r0.active_pes} of {rows * cols} PEs active, PE utilization "
+                 f"{r0.pe_utilization:.1%}\n{r0.mapping.loop_text()}")
+    else:
+        head += "\ncolour: PE set (black lines between sets); grey: idle PEs"
+    fig.suptitle(head, fontsize="medium")
+    return fig
+
+
 KINDS = {"energy": energy, "dataflows": dataflows, "reuse": reuse, "isca16": isca16, "jssc17": jssc17,
-         "sparsity": sparsity}
-OPTIONS = {"energy": ("by", "per_mac"), "dataflows": ("per_layer",), "reuse": (), "isca16": (), "jssc17": (),
-           "sparsity": ()}
+         "mapping": mapping, "sparsity": sparsity}
+OPTIONS = {"energy": ("by", "per_mac", "layers", "log"), "dataflows": ("per_layer", "layers", "log"),
+           "reuse": ("layers", "log"), "isca16": (), "jssc17": (), "mapping": ("layer",), "sparsity": ()}
 KINDS["pareto"] = pareto_plot.pareto_figure  # a sweep table's fronts (accelsim/report/pareto_plot.py)
 OPTIONS["pareto"] = ("x", "y")
 

@@ -51,11 +51,19 @@ class Network:
     def __len__(self) -> int:
         return len(self.mapped_layers)
 
+    def __getitem__(self, key: str | int) -> Layer:
+        """``net["conv1"]``: the layer of that name (any layer); ``net[i]``: the i-th mapped layer."""
+        if isinstance(key, str):
+            return self.layer(key)
+        return self.mapped_layers[key]
+
     def layer(self, name: str) -> Layer:
         for layer in self.layers:
             if layer.name == name:
                 return layer
-        raise KeyError(f"network {self.name} has no layer {name!r}")
+        names = [layer.name for layer in self.mapped_layers]
+        shown = ", ".join(names[:10]) + (", ..." if len(names) > 10 else "")
+        raise KeyError(f"network {self.name} has no layer {name!r} (its layers: {shown})")
 
     def with_batch(self, n: int) -> Network:
         if isinstance(n, bool) or not isinstance(n, int) or n <= 0:

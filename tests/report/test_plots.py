@@ -4,6 +4,7 @@ kind writes a valid PNG, PDF and SVG, the same plot is the same bytes twice (als
 process with another hash seed), and bad output paths or options end with exit code 2, one
 stderr line, and an existing file left as it was."""
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -59,7 +60,7 @@ def data(lenet_all, lenet_rs, isca16_frame):
     """What each kind draws in these tests."""
     return {"energy": lenet_rs, "dataflows": lenet_all, "reuse": lenet_rs, "isca16": isca16_frame,
             "jssc17": _jssc17_frame(), "pareto": _sweep_frame(),
-            "sparsity": accelsim.simulate("lenet5", "eyeriss_v1", density="ifmap=0.4")}
+            "sparsity": accelsim.simulate("lenet5", "eyeriss_v1", density="ifmap=0.4"), "mapping": lenet_rs["c3"]}
 
 
 def _sweep_frame() -> pd.DataFrame:
@@ -145,12 +146,14 @@ def test_dataflows_bars_are_each_dataflows_network_energy_per_mac(lenet_all):
 
 
 def test_dataflows_per_layer_has_a_group_per_layer_then_the_total(lenet_all):
-    ax = plots.dataflows(lenet_all, per_layer=True).axes[0]
+    fig = plots.dataflows(lenet_all, per_layer=True)
     frame = lenet_all.to_frame()
     layers = list(dict.fromkeys(frame["layer"]))
-    assert _ticks(ax, minor=True) == [*layers, "total"]
+    # 6 groups of 7 dataflows wrap onto two rows of panels at report width
+    assert len(fig.axes) == 2 and fig.get_size_inches()[0] == plots.REPORT_WIDTH
+    assert [t for ax in fig.axes for t in _ticks(ax, minor=True)] == [*layers, "total"]
     n = len(lenet_all)
-    tops = _stack_total(ax).reshape(len(layers) + 1, n)  # groups x dataflows
+    tops = np.concatenate([_stack_total(ax) for ax in fig.axes]).reshape(len(layers) + 1, n)  # groups x dataflows
     for g, layer in enumerate(layers):
         expect = [frame[(frame.layer == layer) & (frame.dataflow == r.dataflow)].energy_per_mac.item()
                   for r in lenet_all]
@@ -412,3 +415,114 @@ def test_reuse_of_a_long_network_puts_the_datatypes_one_above_the_other(lenet_rs
     assert len(fig.axes) == 3 and np.allclose(lefts, lefts[0]) and bottoms[0] > bottoms[1] > bottoms[2]
     assert _ticks(fig.axes[2]) == list(long.layer)
     assert np.allclose(_heights(fig.axes[2], "DRAM"), long.reuse_dram_psum, rtol=1e-12, atol=0)
+
+
+# ------------------------------------------------------------------ layer filter, log, mapping
+
+def test_layer_filter_keeps_the_chosen_layers_and_their_energies(lenet_rs):
+    frame = lenet_rs.to_frame()
+    conv = plots.energy(lenet_rs, layers="conv").axes[0]
+    assert _ticks(conv) == list(frame[frame.type != "fc"].layer) == ["c1", "c3", "c5"]
+    assert "(conv layers)" in conv.get_title()
+    fc = plots.energy(lenet_rs, layers="fc", log=True).axes[0]
+    assert _ticks(fc) == ["f6", "output"] and fc.get_yscale() == "log"
+    assert np.allclose(_stack_total(fc), frame[frame.type == "fc"].energy, rtol=1e-12, atol=0)
+    named = plots.energy(lenet_rs, layers="c3,output").axes[0]
+    assert _ticks(named) == ["c3", "output"]
+    reuse = plots.reuse(lenet_rs, layers=["c1"], log=False)
+    assert all(_ticks(ax) == ["c1"] and ax.get_yscale() == "linear" for ax in reuse.axes)
+    with pytest.raises(UsageError, match="no layer c9 in the data"):
+        plots.energy(lenet_rs, layers="c1,c9")
+
+
+def test_dataflows_totals_follow_the_layer_filter(lenet_all):
+    frame = lenet_all.to_frame()
+    conv = frame[frame.type != "fc"]
+    ax = plots.dataflows(lenet_all, layers="conv", log=True).axes[0]
+    expect = [(conv[conv.dataflow == r.dataflow].energy.sum() / conv[conv.dataflow == r.dataflow].macs.sum())
+              for r in lenet_all]
+    assert np.allclose(_stack_total(ax), expect, rtol=1e-12, atol=0) and ax.get_yscale() == "log"
+
+
+def test_a_long_network_wraps_at_report_width_with_readable_fonts(lenet_rs):
+    frame = lenet_rs.to_frame()
+    long = pd.concat([frame.assign(layer=frame.layer + f"_{i}") for i in range(11)], ignore_index=True)  # 55
+    fig = plots.energy(long)
+    assert len(fig.axes) == 3 and fig.get_size_inches()[0] == plots.REPORT_WIDTH
+    assert [len(_ticks(ax)) for ax in fig.axes] == [19, 19, 17]
+    assert np.allclose(np.concatenate([_stack_total(ax) for ax in fig.axes]), long.energy, rtol=1e-12, atol=0)
+    width, height = fig.get_size_inches()
+    assert width / height < 2.5  # not a strip
+    for ax in fig.axes:
+        assert min(t.get_fontsize() for t in ax.get_xticklabels()) >= 8
+
+
+def _image_pes(ax) -> np.ndarray:
+    """bool [rows, cols]: the PEs drawn in a colour other than the idle grey."""
+    from matplotlib.colors import to_rgb
+
+    rgb = np.asarray(ax.images[0].get_array())
+    return ~np.all(np.isclose(rgb, to_rgb(plots.IDLE_COLOR)), axis=-1)
+
+
+def test_mapping_plot_colours_exactly_the_active_pes(lenet_rs):
+    from accelsim.report import pe_grid
+
+    for r in lenet_rs.layers:
+        fig = plots.mapping(r)
+        ax = fig.axes[0]
+        drawn = _image_pes(ax)
+        assert drawn.shape == (12, 14) and drawn.sum() == r.active_pes
+        idx = pe_grid.pe_indices(r.mapping, 12, 14)
+        assert (drawn == pe_grid.active(idx)).all()
+        assert f"{r.active_pes} of 168 PEs active" in fig.get_suptitle()
+        assert f"{r.pe_utilization:.1%}" in fig.get_suptitle()
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert legend[-1] == "idle"
+
+
+def test_mapping_plot_of_alexnet_conv1_rs_shows_the_pe_sets(tmp_path, capsys):
+    net = accelsim.load_network("alexnet")
+    r = accelsim.simulate(net["conv1"], "eyeriss_v1", dataflow="rs")
+    fig = plots.mapping(r)
+    ax = fig.axes[0]
+    f = np.array(r.mapping.factors)
+    sets = int(np.prod([f[1, i] * f[2, i] for i in (0, 1, 2, 7)]))  # N M C G on rows and columns
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert len(legend) == sets + 1 and all(t.startswith("set ") for t in legend[:-1])
+    labels = [t.get_text() for t in ax.texts]
+    assert len(labels) == r.active_pes and "R10" in " ".join(labels)  # the 11 filter rows on PE rows
+    out = tmp_path / "m.png"
+    code, text, err = _run(capsys, ["plot", "mapping", "alexnet", "--layer", "conv1", "--hw", "eyeriss_v1",
+                                    "--dataflow", "rs", "--out", str(out)])
+    assert (code, err) == (0, "") and "conv1" in text
+    same = plots.mapping(dataclasses.replace(r, network="alexnet"))  # the CLI maps only conv1 of alexnet
+    assert out.read_bytes() == plots.figure_bytes(same, "png")
+
+
+def test_mapping_plot_needs_one_layer(lenet_rs, lenet_all):
+    with pytest.raises(UsageError, match="draws one layer; the result has 5"):
+        plots.mapping(lenet_rs)
+    with pytest.raises(UsageError, match="no layer 'c9'"):
+        plots.mapping(lenet_rs, layer="c9")
+    fig = plots.mapping(lenet_all, layer="c1")  # one panel per dataflow
+    assert len([ax for ax in fig.axes if ax.images]) == len(lenet_all)
+    for ax, res in zip(fig.axes, lenet_all, strict=False):
+        assert _image_pes(ax).sum() == res["c1"].active_pes
+
+
+def test_mapping_plot_adds_the_partial_last_pass_of_an_imperfect_factor(lenet_rs):
+    from accelsim.mapping.dims import DIMS
+
+    r = lenet_rs["c1"]
+    f = np.array(r.mapping.factors)
+    e = DIMS.index("E")
+    cols_e = f[2, e]
+    assert cols_e > 1  # c1 spreads ofmap rows over PE columns
+    bounds = list(r.bounds)
+    bounds[e] -= 1  # one ofmap row fewer than the factors cover: the last pass leaves a column idle
+    fig = plots.mapping(dataclasses.replace(r, bounds=tuple(bounds)))
+    first, last = (ax for ax in fig.axes if ax.images)
+    assert _image_pes(first).sum() == r.active_pes
+    assert _image_pes(last).sum() == r.active_pes // cols_e * (cols_e - 1)
+    assert "last pass" in last.get_title()
