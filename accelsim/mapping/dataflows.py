@@ -53,11 +53,21 @@ DATAFLOWS: dict[str, Dataflow] = {df.name: df for df in (
                          "filter rows along PE rows and ofmap rows along PE columns; ifmap rows reach PEs "
                          "diagonally; psums accumulate vertically. PE sets replicate over C, M (rows) and "
                          "N, M (columns); a PE may hold several channels and filters (q, p)."),
-    Dataflow("ws", "weight stationary",
+    Dataflow("ws", "weight stationary (ISCA 2016)",
+             rows=("R", "S", "M"), cols=("R", "S", "M"), rf=(),
+             rf_bypass=(Datatype.IFMAP, Datatype.PSUM),
+             description="The ISCA 2016 WS baseline (Sec. VI-A): each PE holds a single weight in its RF "
+                         "at a time and reuses it over N, E, F; ifmaps are broadcast; a psum is passed to "
+                         "a neighbour PE only to accumulate over the filter window (R x S on the array), "
+                         "otherwise stored back to the global buffer (channels C are reduced there). "
+                         "Filters M fill the rest of the array."),
+    Dataflow("ws-systolic", "weight stationary, systolic (TPU-like)",
              rows=("C", "R", "S"), cols=("M",), rf=("M", "C"),
              rf_bypass=(Datatype.IFMAP, Datatype.PSUM),
-             description="Each PE keeps weights in its RF and reuses them over N, E, F; ifmaps are "
-                         "broadcast, psums are accumulated across the PE rows (C, R, S)."),
+             description="Not the ISCA 2016 WS: a TPU-like systolic weight-stationary array. Each PE keeps "
+                         "weights in its RF and reuses them over N, E, F; ifmaps stream along the rows, "
+                         "psums are accumulated down the columns across C, R and S (channels reduced "
+                         "inside the array)."),
     Dataflow("os-a", "output stationary, single channel (ShiDianNao)",
              rows=("E",), cols=("F",), rf=(),
              rf_bypass=(Datatype.WEIGHTS, Datatype.IFMAP),
@@ -85,13 +95,14 @@ DATAFLOWS: dict[str, Dataflow] = {df.name: df for df in (
 )}
 
 ALIASES = {"os": "os-a", "osa": "os-a", "osb": "os-b", "osc": "os-c", "row-stationary": "rs",
-           "weight-stationary": "ws", "input-stationary": "is", "unconstrained": "free"}
+           "weight-stationary": "ws", "input-stationary": "is", "unconstrained": "free",
+           "systolic": "ws-systolic", "ws-tpu": "ws-systolic"}
 
-# `--dataflow all`: the ISCA 2016 taxonomy plus input stationary, in this order. `free` (everything
-# the hardware allows: an upper bound on what any dataflow can reach, with a far larger mapspace)
-# is run only when asked for by name.
+# `--dataflow all`: the ISCA 2016 taxonomy plus input stationary, in this order. `ws-systolic` (a
+# TPU-like WS, not one of the paper's) and `free` (everything the hardware allows: an upper bound on
+# what any dataflow can reach, with a far larger mapspace) are run only when asked for by name.
 ALL_NAMES = ("rs", "ws", "os-a", "os-b", "os-c", "nlr", "is")
-NAMES = ALL_NAMES + ("free",)
+NAMES = ALL_NAMES + ("ws-systolic", "free")
 
 
 def get_dataflow(name: str | Dataflow) -> Dataflow:
