@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from accelsim.errors import UsageError
 from accelsim.mapping.dataflows import ALL_NAMES, DATAFLOWS, NAMES, get_dataflow
-from accelsim.mapping.mapper import map_layer, map_network, map_networks
+from accelsim.mapping.mapper import check_constraints, map_layer, map_network, map_networks
 from accelsim.mapping.result import LayerResult, NetworkResult, ResultSet
 from accelsim.workload import zoo
 from accelsim.workload.layer import Layer
@@ -49,7 +49,8 @@ def _check_batch(batch) -> None:
 
 
 def simulate(layer_or_network, hw, dataflow: str = "rs", objective: str = "energy", batch: int | None = None,
-             psum_spill: bool = False, max_evaluations: int | None = None):
+             psum_spill: bool = False, max_evaluations: int | None = None, min_utilization: float = 0.0,
+             max_cycles: int | None = None):
     """Map a Layer, a Network, or a network name/file onto ``hw`` (a Hardware or a name/path).
 
     Returns a LayerResult for a Layer, a NetworkResult for a network, and a ResultSet (one
@@ -57,7 +58,9 @@ def simulate(layer_or_network, hw, dataflow: str = "rs", objective: str = "energ
     overrides N. ``psum_spill`` also allows mappings that send partial sums to DRAM and back (by
     default each ofmap element is written to DRAM exactly once). ``max_evaluations`` bounds the
     search per layer (0 = exhaustive; default: exhaustive except for ``free``); results carry
-    ``exhaustive``. A Layer with no legal mapping
+    ``exhaustive``. ``min_utilization`` (a fraction of the PEs, 0-1) and ``max_cycles`` restrict
+    every layer's search to mappings with at least that share of the PE array active and at most that
+    many cycles; the search stays exact under them. A Layer with no legal mapping
     raises NoMappingError; a network collects such layers in ``.failures`` and maps the rest."""
     if not hasattr(hw, "levels"):
         hw = load_hw(hw)
@@ -65,6 +68,8 @@ def simulate(layer_or_network, hw, dataflow: str = "rs", objective: str = "energ
     if max_evaluations is not None and (isinstance(max_evaluations, bool) or not isinstance(max_evaluations, int)
                                         or max_evaluations < 0):
         raise UsageError(f"max_evaluations must be an integer >= 0 (0 = exhaustive), got {max_evaluations!r}")
+    check_constraints(min_utilization, max_cycles)
+    limits = {"min_utilization": min_utilization, "max_cycles": max_cycles}
     target = layer_or_network
     if isinstance(target, str) or hasattr(target, "__fspath__"):
         target = load_network(target, batch=batch or 1)
@@ -74,13 +79,14 @@ def simulate(layer_or_network, hw, dataflow: str = "rs", objective: str = "energ
     if isinstance(target, Layer):
         if len(names) > 1:
             return tuple(map_layer(target, hw, df, objective, psum_spill=psum_spill,
-                                   max_evaluations=max_evaluations) for df in names)
-        return map_layer(target, hw, names[0], objective, psum_spill=psum_spill, max_evaluations=max_evaluations)
+                                   max_evaluations=max_evaluations, **limits) for df in names)
+        return map_layer(target, hw, names[0], objective, psum_spill=psum_spill, max_evaluations=max_evaluations,
+                         **limits)
     if not isinstance(target, Network):
         raise UsageError(f"simulate() takes a Layer, a Network or a network name, not {type(target).__name__}")
     if len(names) > 1:
-        return ResultSet(map_networks(target, hw, names, objective, psum_spill, max_evaluations))
-    return map_network(target, hw, names[0], objective, psum_spill, max_evaluations)
+        return ResultSet(map_networks(target, hw, names, objective, psum_spill, max_evaluations, **limits))
+    return map_network(target, hw, names[0], objective, psum_spill, max_evaluations, **limits)
 
 
 STUDY_PLOTS = ("isca16", "jssc17")  # plots of a paper's study; the other kinds plot a network's results

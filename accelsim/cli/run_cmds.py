@@ -8,7 +8,7 @@ import time
 import pandas as pd
 
 from accelsim import api
-from accelsim.cli.common import add_format, emit, positive_int
+from accelsim.cli.common import add_format, emit, fraction, positive_int
 from accelsim.mapping.dataflows import NAMES
 from accelsim.mapping.result import NetworkResult, ResultSet
 from accelsim.report.render import render
@@ -30,6 +30,10 @@ def register(sub, lister) -> None:
     p.add_argument("--max-evaluations", type=int, default=None, dest="max_evaluations", metavar="N",
                    help="stop each layer's search after about N mappings (0 = exhaustive; default: "
                         "exhaustive, except 100M for free); the exhaustive column says which")
+    p.add_argument("--min-utilization", type=fraction, default=0.0, dest="min_utilization", metavar="F",
+                   help="only mappings that keep at least this fraction (0-1) of the PEs active")
+    p.add_argument("--max-cycles", type=positive_int, default=None, dest="max_cycles", metavar="N",
+                   help="only mappings that take at most N cycles per layer")
     add_format(p)
     p.add_argument("--out", default=None, help="write to FILE (atomically) instead of stdout")
     p.set_defaults(func=cmd_run)
@@ -47,7 +51,8 @@ def cmd_run(args) -> int:
     hw = api.load_hw(args.hw)
     net = api.load_network(args.network, batch=args.batch)
     result = api.simulate(net, hw, dataflow=args.dataflow, objective=args.objective, psum_spill=args.psum_spill,
-                          max_evaluations=args.max_evaluations)
+                          max_evaluations=args.max_evaluations, min_utilization=args.min_utilization,
+                          max_cycles=args.max_cycles)
     results = result.results if isinstance(result, ResultSet) else (result,)
     frame = pd.concat([r.to_frame() for r in results], ignore_index=True) if results else pd.DataFrame()
     unit = hw.energy_unit

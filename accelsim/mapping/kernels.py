@@ -42,6 +42,7 @@ from accelsim.mapping.counts import (
     FEAT_LEN,
     SZ_LEN,
     SZ_MACS,
+    SZ_PES,
     SZ_STEPS,
     apply_features,
     compulsory_words,
@@ -49,7 +50,7 @@ from accelsim.mapping.counts import (
     prepare_outer,
     tile_words,
 )
-from accelsim.mapping.mapspace import LIM_COLS, LIM_GLB, LIM_GLB_SHARED, LIM_RF, LIM_RF_SHARED, LIM_ROWS
+from accelsim.mapping.mapspace import LIM_COLS, LIM_GLB, LIM_GLB_SHARED, LIM_LEN, LIM_RF, LIM_RF_SHARED, LIM_ROWS
 from accelsim.mapping.orders import distinct_orders, pair_parts
 from accelsim.mapping.parts import (
     COEF_LEN,
@@ -59,6 +60,15 @@ from accelsim.mapping.parts import (
 )
 
 OBJ_ENERGY, OBJ_CYCLES, OBJ_EDP = 0, 1, 2
+
+# The mapper's constraints, packed after the capacities in the ``limits`` array ``search`` takes:
+# the fewest active PEs a mapping may use (0 = any; ``min_utilization`` x PEs, rounded up) and the
+# most cycles it may take (-1 = unbounded). Checked where a complete spatial configuration is
+# formed (active PEs; cycles >= MAC steps) and where a complete mapping is costed (cycles), so the
+# search is exact over the mappings that meet them: a bound prunes only against costs of mappings
+# that met them.
+LIM_MIN_PES, LIM_MAX_CYCLES = LIM_LEN, LIM_LEN + 1
+SEARCH_LIM_LEN = LIM_LEN + 2
 
 
 @njit(**JIT)
@@ -302,6 +312,8 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
             continue
         prepare_inner(bounds, sd, f, sz, ext)
         steps = sz[SZ_STEPS]
+        if sz[SZ_PES] < limits[LIM_MIN_PES] or (limits[LIM_MAX_CYCLES] >= 0 and steps > limits[LIM_MAX_CYCLES]):
+            continue  # min_utilization / max_cycles: every completion has these PEs and >= these cycles
         mac_total = sz[SZ_MACS] * mac_energy
         for dd in range(8):
             rem[dd] = bounds[dd] // (f[0, dd] * f[1, dd] * f[2, dd])
@@ -384,6 +396,9 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
                             continue
                     apply_features(sz, feat_g[j], feat_d[i], hold, multicast, counts)
                     if no_spill and counts[0, 2, 0] > 0:
+                        continue
+                    if limits[LIM_MAX_CYCLES] >= 0 and not cycles_fixed \
+                            and cycles_of(counts, sz[SZ_STEPS], bw) > limits[LIM_MAX_CYCLES]:
                         continue
                     if objective == 0:
                         c0 = energy_of(counts, sz[SZ_MACS], e_read, e_write, mac_energy)
