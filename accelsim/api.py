@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from accelsim.arch.accounting import with_fill_writes
 from accelsim.errors import UsageError
 from accelsim.mapping.dataflows import ALL_NAMES, DATAFLOWS, NAMES, get_dataflow
 from accelsim.mapping.mapper import check_constraints, map_layer, map_network, map_networks
@@ -50,7 +51,7 @@ def _check_batch(batch) -> None:
 
 def simulate(layer_or_network, hw, dataflow: str = "rs", objective: str = "energy", batch: int | None = None,
              psum_spill: bool = False, max_evaluations: int | None = None, min_utilization: float = 0.0,
-             max_cycles: int | None = None):
+             max_cycles: int | None = None, fill_writes: str = "charged"):
     """Map a Layer, a Network, or a network name/file onto ``hw`` (a Hardware or a name/path).
 
     Returns a LayerResult for a Layer, a NetworkResult for a network, and a ResultSet (one
@@ -60,10 +61,13 @@ def simulate(layer_or_network, hw, dataflow: str = "rs", objective: str = "energ
     search per layer (0 = exhaustive; default: exhaustive except for ``free``); results carry
     ``exhaustive``. ``min_utilization`` (a fraction of the PEs, 0-1) and ``max_cycles`` restrict
     every layer's search to mappings with at least that share of the PE array active and at most that
-    many cycles; the search stays exact under them. A Layer with no legal mapping
+    many cycles; the search stays exact under them. ``fill_writes``: "charged" (default: a weight or
+    ifmap word written into the GLB or an RF costs a write) or "free" (ISCA 2016 Eq. (3): only reads
+    are charged for them; see accelsim.arch.accounting). A Layer with no legal mapping
     raises NoMappingError; a network collects such layers in ``.failures`` and maps the rest."""
     if not hasattr(hw, "levels"):
         hw = load_hw(hw)
+    hw = with_fill_writes(hw, fill_writes)
     _check_batch(batch)
     if max_evaluations is not None and (isinstance(max_evaluations, bool) or not isinstance(max_evaluations, int)
                                         or max_evaluations < 0):

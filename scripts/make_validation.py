@@ -16,6 +16,27 @@ from accelsim.papers import eyeriss
 
 GAP = 0.20  # a ratio outside [1 - GAP, 1 + GAP] must be explained
 
+# Why the ISCA 2016 ratios that miss the paper's bands miss them (numbers measured with this model;
+# see the tables above for the values of the current build).
+ISCA16_GAPS = [
+    "- **What changed from the energy-only comparison.** With each dataflow at its energy optimum "
+    "(`min_utilization` 0) and accelsim's default accounting, RS's CONV mappings use 14% of the PEs and "
+    "WS's ISCA 2016 definition gives 1.34x (CONV, batch 16) and 1.28x (FC, batch 16); the channel-reducing "
+    "`ws-systolic` gave only 1.25x and 1.07x (the comparison before this version). At equal parallelism "
+    "every WS ratio is inside the paper's bands.",
+    "- **OS-B in CONV layers (below 1.4x).** OS-B streams weights and ifmaps from the buffer at every MAC "
+    "and keeps only the psum in the PE; its array covers M x (E, F), so each ifmap word the buffer sends is "
+    "multicast to the PEs of all filters in the array and each weight to all pixels: its buffer traffic per "
+    "MAC is 1/16 of a word of each per column or row. At equal area it also gets a 1.15 MB buffer (RS: "
+    "128 KB), which holds each CONV layer's ifmap and filters, so its DRAM traffic is near the compulsory "
+    "words. The paper does not give OS-B's mapping or storage split, and its NoC cost per multicast "
+    "word may differ from ours (one array access per word delivered to a PE); with our equal-area split "
+    "OS-B sits just under the band's lower end. Not tuned to close it.",
+    "- **RS's DRAM accesses per MAC in CONV layers are higher than the other dataflows'**: at equal area "
+    "the RS config keeps 512 B per PE and a 128 KB GLB, while the dataflows with small or no RFs get a GLB "
+    "of 1.15-1.22 MB. RS still wins on total energy, as in the paper.",
+]
+
 # why our figure differs from the chip's, per metric (JSSC 2017); used for every gap > 20%
 JSSC_EXPLAIN = {
     "dram_mb": "The chip keeps ifmaps and ofmaps run-length compressed in DRAM, and after ReLU most "
@@ -49,37 +70,79 @@ def _ratio_text(r) -> str:
     return f"{r:.2f}{flag}"
 
 
+def _band_verdict(ratio: float, low: float, high: float | None) -> str:
+    """'match' inside the paper's own band, else 'gap' with the side it misses on."""
+    if ratio < low:
+        return f"gap ({ratio:.2f}x < {low}x)"
+    if high is not None and ratio > high:
+        return f"gap ({ratio:.2f}x > {high}x)"
+    return "match"
+
+
+def isca16_verdicts(frame) -> list[dict]:
+    """Per (layers, batch, dataflow) the ratio to RS and the verdict against the paper's own band:
+    CONV 1.4x-2.5x at every batch; FC >= 1.3x at batch >= 16 (no claim at batch 1)."""
+    claims = eyeriss.published()["isca16"]["claims"]
+    conv, fc = claims["conv_advantage"], claims["fc_advantage"]
+    out = []
+    for _, row in frame[frame.dataflow != "rs"].iterrows():
+        if row.layers == "conv":
+            band, verdict = f"{conv['low']}x-{conv['high']}x", _band_verdict(row.vs_rs, conv["low"], conv["high"])
+        elif row.batch >= fc["min_batch"]:
+            band, verdict = f">= {fc['low']}x", _band_verdict(row.vs_rs, fc["low"], None)
+        else:
+            band, verdict = "(no claim at batch 1)", "-"
+        out.append({"layers": row.layers, "batch": row.batch, "dataflow": row.dataflow, "ratio": row.vs_rs,
+                    "band": band, "verdict": verdict})
+    return out
+
+
 def isca16_section(frame) -> list[str]:
     pub = eyeriss.published()["isca16"]
     claims = pub["claims"]
+    target = frame.min_utilization.iloc[0]
     lines = ["## ISCA 2016: the dataflow comparison", "", f"Source: {pub['citation']}.", "",
              f"Setup: {pub['setup']}", "",
+             f"Equal processing parallelism (Sec. VI-A: the dataflows are compared \"under the same hardware "
+             f"area and processing parallelism constraints\"): every layer is mapped for the lowest energy "
+             f"among the mappings that keep the most PEs busy that its dataflow reaches (`min_utilization` "
+             f"{target:g}; where a dataflow cannot use every PE, the most it can, found by the exact "
+             f"constrained search). The energy-only optimum would compare RS at 14% of the PEs with WS at "
+             f"half of them. Accounting: `fill_writes={frame.fill_writes.iloc[0]}`, the paper's Eq. (3) (a "
+             f"weight or ifmap word filled into the buffer or an RF is not charged a write; "
+             f"docs/model.md).", "",
              "The paper shows energy per operation only as bars (Figs. 10-11), so the published column "
              "of `--format csv` is empty; what the paper states in numbers is the advantage of RS over "
-             "each other dataflow, compared here.", "",
-             "### Energy per MAC (normalized, MAC = 1)", "",
+             "each other dataflow, compared here against the paper's own bands.", "",
+             "### Energy per MAC (normalized, MAC = 1) and PE utilization", "",
+             "Each cell: energy per MAC (active PEs / 256, weighted by MACs).", "",
              "| layers | batch | " + " | ".join(pub["dataflows"]) + " |",
              "|---|---:|" + "---:|" * len(pub["dataflows"])]
     for (layers, batch), group in frame.groupby(["layers", "batch"], sort=False):
         e = dict(zip(group.dataflow, group.energy_per_mac, strict=True))
-        lines.append(f"| {layers} | {batch} | " + " | ".join(f"{e[d]:.3f}" for d in pub["dataflows"]) + " |")
-    lines += ["", "### Other dataflows over RS, against the paper's statements", "",
-              "| layers | batch | " + " | ".join(d for d in pub["dataflows"] if d != "rs") + " | paper | holds? |",
-              "|---|---:|" + "---:|" * (len(pub["dataflows"]) - 1) + "---|---|"]
-    conv, fc = claims["conv_advantage"], claims["fc_advantage"]
+        u = dict(zip(group.dataflow, group.pe_utilization, strict=True))
+        lines.append(f"| {layers} | {batch} | " + " | ".join(f"{e[d]:.3f} ({u[d]:.0%})" for d in pub["dataflows"])
+                     + " |")
+    below = frame[frame.below_target != ""]
+    if len(below):
+        lines += ["", "Layers where a dataflow cannot keep every PE busy (mapped at the most PEs it reaches): "
+                  + "; ".join(sorted({f"{r.dataflow} {r.below_target}" for _, r in below.iterrows()})) + "."]
+    verdicts = isca16_verdicts(frame)
+    others = [d for d in pub["dataflows"] if d != "rs"]
+    lines += ["", "### Other dataflows over RS, against the paper's bands", "",
+              "| layers | batch | " + " | ".join(others) + " | paper |",
+              "|---|---:|" + "---|" * len(others) + "---|"]
     for (layers, batch), group in frame.groupby(["layers", "batch"], sort=False):
-        r = {d: v for d, v in zip(group.dataflow, group.vs_rs, strict=True) if d != "rs"}
-        if layers == "conv":
-            paper, ok = f"{conv['low']}x-{conv['high']}x", all(1.2 <= v <= 3.0 for v in r.values())
-            verdict = "yes (within 1.2x-3.0x)" if ok else "no"
-        elif batch >= fc["min_batch"]:
-            short = [d for d, v in r.items() if v < fc["low"]]
-            paper = f">= {fc['low']}x"
-            verdict = "yes" if not short else f"no: {', '.join(f'{d} {r[d]:.2f}x' for d in short)}"
-        else:
-            paper, verdict = "(no claim at batch 1)", "-"
-        lines.append(f"| {layers} | {batch} | " + " | ".join(f"{v:.2f}" for v in r.values())
-                     + f" | {paper} | {verdict} |")
+        v = {x["dataflow"]: x for x in verdicts if x["layers"] == layers and x["batch"] == batch}
+        cells = [f"{v[d]['ratio']:.2f} {v[d]['verdict'].split(' (')[0] if v[d]['verdict'] != '-' else ''}".strip()
+                 for d in others]
+        lines.append(f"| {layers} | {batch} | " + " | ".join(cells) + f" | {v[others[0]]['band']} |")
+    gaps = [x for x in verdicts if x["verdict"].startswith("gap")]
+    n_claims = len([x for x in verdicts if x["verdict"] != "-"])
+    lines += ["", f"{n_claims - len(gaps)} of {n_claims} comparisons the paper makes a claim about are inside "
+              f"its band; the rest are gaps: "
+              + ("; ".join(f"{x['layers']} batch {x['batch']} {x['dataflow']} {x['ratio']:.2f}x (paper {x['band']})"
+                           for x in gaps) or "none") + "."]
     rs = frame[frame.dataflow == "rs"]
     lines += ["", "### RS energy per MAC by level", "",
               "| layers | batch | DRAM | GLB | array (NoC) | RF | MAC | largest |",
@@ -90,26 +153,7 @@ def isca16_section(frame) -> list[str]:
                      + f" | {max(parts, key=parts.get)} |")
     lines += ["", f"Paper: {claims['rs_conv_largest_share']['figure']}: "
               f"{claims['rs_conv_largest_share']['text']}; {claims['rs_fc_largest_share']['figure']}: "
-              f"{claims['rs_fc_largest_share']['text']}.", "",
-              "### Gaps", "",
-              "- **FC layers, RS vs WS (about 1.07x at batch 16, 1.12x at batch 64; the paper: >= 1.3x).** "
-              "At batch N every FC weight is used N times and must be read from DRAM once: 200/N per MAC "
-              "(12.5 at N = 16) for every dataflow, two thirds of RS's total. Above that floor WS moves one "
-              "ifmap word into and one psum word out of a PE per MAC over the array (2 + 2 per MAC) while "
-              "RS spends about the same in its register files (weight, ifmap and psum reads and the psum "
-              "write, 1 each per MAC); their GLB and other DRAM traffic differ by less than 1 per MAC. The "
-              "buffer size does not change this: with RS's 128 KB GLB instead of its 1.15 MB, WS re-reads "
-              "some FC ifmaps from DRAM and goes from 20.67 to 20.81 per MAC at batch 16. The "
-              "paper's own accounting (Sec. VI-A: a x DRAM + ab x buffer + abc x array + abcd x RF per "
-              "input, which also charges an RF read for every operand use) applied by hand to the FC6 "
-              "mappings gives about 21.1 (WS) vs 18.4 (RS) per MAC at batch 16, 1.15x. A 1.3x advantage "
-              "needs WS to pay about 6 per MAC more, e.g. psums accumulated through the buffer at every "
-              "MAC instead of across the PE array; the paper does not give its WS mapping or storage "
-              "split, so we did not change the WS dataflow or config to close the gap.",
-              "- **RS's DRAM accesses per MAC in CONV layers are higher than the other dataflows'** "
-              "(0.004 vs 0.002 at batch 16): at equal area the RS config keeps 512 B per PE and a 128 KB "
-              "GLB, while the dataflows with small or no RFs get a GLB of 1.18-1.25 MB. RS still wins on "
-              "total energy, as in the paper.", ""]
+              f"{claims['rs_fc_largest_share']['text']}.", "", "### Gaps", ""] + ISCA16_GAPS + [""]
     return lines
 
 

@@ -34,6 +34,9 @@ def register(sub, lister) -> None:
                    help="only mappings that keep at least this fraction (0-1) of the PEs active")
     p.add_argument("--max-cycles", type=positive_int, default=None, dest="max_cycles", metavar="N",
                    help="only mappings that take at most N cycles per layer")
+    p.add_argument("--fill-writes", choices=("charged", "free"), default="charged", dest="fill_writes",
+                   help="charge a write for weight/ifmap words filled into the GLB and RFs (default), or "
+                        "not (free: the ISCA 2016 Eq. (3) convention)")
     add_format(p)
     p.add_argument("--out", default=None, help="write to FILE (atomically) instead of stdout")
     p.set_defaults(func=cmd_run)
@@ -52,7 +55,7 @@ def cmd_run(args) -> int:
     net = api.load_network(args.network, batch=args.batch)
     result = api.simulate(net, hw, dataflow=args.dataflow, objective=args.objective, psum_spill=args.psum_spill,
                           max_evaluations=args.max_evaluations, min_utilization=args.min_utilization,
-                          max_cycles=args.max_cycles)
+                          max_cycles=args.max_cycles, fill_writes=args.fill_writes)
     results = result.results if isinstance(result, ResultSet) else (result,)
     frame = pd.concat([r.to_frame() for r in results], ignore_index=True) if results else pd.DataFrame()
     unit = hw.energy_unit

@@ -81,10 +81,27 @@ def energy_of(counts, macs, e_read, e_write, mac_energy):
 
 
 @njit(**JIT)
-def cycles_of(counts, steps, bw):
-    """Cycles: the larger of the compute steps and each level's traffic over its bandwidth."""
+def cycles_of(counts, steps, bw, f):
+    """Cycles of a mapping with factors ``f`` (int64[5, 8]; f[4] the DRAM loop bounds): the larger
+    of the compute time and each level's transfers over its bandwidth ``bw`` (words/cycle, 0 =
+    unlimited). DRAM is double-buffered per DRAM tile (one iteration of the DRAM loops; there are
+    n = prod(f[4]) of them, each moving words / n on average): a tile's fill overlaps the previous
+    tile's compute and drain, except that the first tile's fill and the last tile's compute (or
+    drain) have nothing to overlap. With steps MAC steps and D = DRAM words / bandwidth:
+    max(steps + D / n, D + steps / n), i.e. steps + D when n = 1 (nothing overlaps), and
+    max(steps, D) as n grows. The GLB and NoC overlap compute over the whole layer:
+    max(cycles, words / bandwidth)."""
     cyc = float(steps)
-    for lvl in range(3):
+    if bw[0] > 0:
+        n = 1
+        for d in range(8):
+            n *= f[4, d]
+        words = 0
+        for t in range(3):
+            words += counts[0, t, 0] + counts[0, t, 1]
+        dram = words / bw[0]
+        cyc = max(steps + dram / n, dram + steps / n)
+    for lvl in range(1, 3):
         if bw[lvl] > 0:
             words = 0
             for t in range(3):
@@ -136,9 +153,9 @@ def _glb_fits(f, sd, hold, limits, ext):
 
 
 @njit(**JIT)
-def objective_of(counts, macs, steps, e_read, e_write, mac_energy, bw, objective):
+def objective_of(counts, macs, steps, e_read, e_write, mac_energy, bw, f, objective):
     energy = energy_of(counts, macs, e_read, e_write, mac_energy)
-    cycles = cycles_of(counts, steps, bw)
+    cycles = cycles_of(counts, steps, bw, f)
     if objective == 0:
         return energy, cycles
     if objective == 1:
@@ -398,16 +415,16 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
                     if no_spill and counts[0, 2, 0] > 0:
                         continue
                     if limits[LIM_MAX_CYCLES] >= 0 and not cycles_fixed \
-                            and cycles_of(counts, sz[SZ_STEPS], bw) > limits[LIM_MAX_CYCLES]:
+                            and cycles_of(counts, sz[SZ_STEPS], bw, f) > limits[LIM_MAX_CYCLES]:
                         continue
                     if objective == 0:
                         c0 = energy_of(counts, sz[SZ_MACS], e_read, e_write, mac_energy)
                         if c0 > best0:
                             continue
-                        c1 = cycles_of(counts, sz[SZ_STEPS], bw)
+                        c1 = cycles_of(counts, sz[SZ_STEPS], bw, f)
                     else:
                         c0, c1 = objective_of(counts, sz[SZ_MACS], sz[SZ_STEPS], e_read, e_write, mac_energy,
-                                              bw, objective)
+                                              bw, f, objective)
                     if c0 < best0 or (c0 == best0 and c1 < best1):
                         best0 = c0
                         best1 = c1

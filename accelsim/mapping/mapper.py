@@ -184,7 +184,7 @@ def evaluate(nest, hw, mapping: Mapping, dataflow: Dataflow):
                                       np.array(mapping.hold, dtype=np.bool_),
                                       np.array(mapping.multicast, dtype=np.bool_), counts)
     energy = counts[:, :, 0] * hwa.e_read + counts[:, :, 1] * hwa.e_write
-    cycles = cycles_of(counts, steps, hwa.bw)
+    cycles = cycles_of(counts, steps, hwa.bw, mapping.f)
     return counts, energy, macs * hwa.mac_energy, cycles, int(macs), int(steps), int(pes)
 
 

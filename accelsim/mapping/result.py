@@ -80,6 +80,17 @@ class LayerResult:
     def latency_s(self) -> float:
         return self.cycles / (self.clock_mhz * 1e6)
 
+    @property
+    def compute_cycles(self) -> int:
+        """Cycles the PEs compute: one per MAC step (the temporal loop iterations)."""
+        return int(self.steps)
+
+    @property
+    def stall_cycles(self) -> float:
+        """Cycles spent waiting for data: ``cycles - compute_cycles`` (a bandwidth-bound level, the
+        DRAM fill of the first tile and the drain of the last; 0 with unlimited bandwidth)."""
+        return float(self.cycles) - self.steps
+
     def accesses(self, level: str, datatype: int) -> int:
         """Reads + writes of a datatype at a storage level (NoC: transfers)."""
         i = STORAGE.index(level)
@@ -100,7 +111,8 @@ class LayerResult:
             row[f"energy_{name}"] = value
         for name, value in self.energy_by_datatype().items():
             row[f"energy_{name}"] = value
-        row.update({"cycles": int(np.ceil(self.cycles)), "latency_s": self.latency_s,
+        row.update({"cycles": int(np.ceil(self.cycles)), "compute_cycles": self.compute_cycles,
+                    "stall_cycles": int(np.ceil(self.cycles)) - self.compute_cycles, "latency_s": self.latency_s,
                     "utilization": self.utilization, "pe_utilization": self.pe_utilization,
                     "active_pes": self.active_pes})
         for i, level in enumerate(STORAGE):
@@ -162,6 +174,14 @@ class NetworkResult:
     @property
     def cycles(self) -> float:
         return sum(r.cycles for r in self.layers)
+
+    @property
+    def compute_cycles(self) -> int:
+        return sum(r.compute_cycles for r in self.layers)
+
+    @property
+    def stall_cycles(self) -> float:
+        return sum(r.stall_cycles for r in self.layers)
 
     @property
     def evaluated(self) -> int:

@@ -29,7 +29,7 @@ HW = hardware(rows=3, cols=4, rf=(12, 8, 4), glb_shared=64, dram_bw=4.0)
 
 
 def _cycles(counts, steps, f, hwa):
-    return cycles_of(counts, steps, hwa.bw)
+    return cycles_of(counts, steps, hwa.bw, f)
 
 
 def every_mapping(layer, hw, df):
