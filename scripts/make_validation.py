@@ -61,11 +61,11 @@ JSSC_EXPLAIN = {
                   "13 = 135, which needs imperfect factorization (issue 15, item 3: not in this build).",
     "dram_accesses_per_mac": "See dram_mb: the chip's DRAM traffic is compressed, the model's is not.",
 }
-VGG_LATENCY = ("VGG-16's 46.4 G MACs (batch 3) at the chip's peak of 168 MACs per cycle at 200 MHz take "
-               "1.38 s, which the model nearly reaches: its mappings keep almost every PE busy and, with the "
+VGG_LATENCY = ("VGG-16's 46.0 G CONV MACs (batch 3) at the chip's peak of 168 MACs per cycle at 200 MHz take "
+               "1.37 s, which the model nearly reaches: its mappings keep almost every PE busy and, with the "
                "64-bit link at the core clock (4 words per cycle), DRAM stalls are under 1% of the cycles. "
                "The chip took 4.31 s, i.e. it computed about a third of the time. Off-chip bandwidth does "
-               "not explain that on its own: the chip's own DRAM traffic (0.0035 accesses per MAC, 162 M "
+               "not explain that on its own: the chip's own DRAM traffic (0.0035 accesses per MAC, 161 M "
                "words) over its 4.31 s is 0.19 words per core cycle, far below what a 64-bit link carries, "
                "and with the link slowed to 0.5 words per cycle (25 MHz) the model still gives 1.92 s "
                "(0.45x). What stalls the chip (per-pass loading and configuration, the PE pipeline, the "
@@ -83,9 +83,9 @@ def _ratio_text(r) -> str:
 def _band_verdict(ratio: float, low: float, high: float | None) -> str:
     """'match' inside the paper's own band, else 'gap' with the side it misses on."""
     if ratio < low:
-        return f"gap ({ratio:.2f}x < {low}x)"
+        return f"gap ({ratio:.3f}x < {low}x)"
     if high is not None and ratio > high:
-        return f"gap ({ratio:.2f}x > {high}x)"
+        return f"gap ({ratio:.3f}x > {high}x)"
     return "match"
 
 
@@ -131,12 +131,12 @@ def isca16_section(frame) -> list[str]:
     for (layers, batch), group in frame.groupby(["layers", "batch"], sort=False):
         e = dict(zip(group.dataflow, group.energy_per_mac, strict=True))
         u = dict(zip(group.dataflow, group.pe_utilization, strict=True))
-        lines.append(f"| {layers} | {batch} | " + " | ".join(f"{e[d]:.3f} ({u[d]:.0%})" for d in pub["dataflows"])
+        lines.append(f"| {layers} | {batch} | " + " | ".join(f"{e[d]:.3f} ({u[d]:.1%})" for d in pub["dataflows"])
                      + " |")
     below = frame[frame.below_target != ""]
     if len(below):
         lines += ["", "Layers where a dataflow cannot keep every PE busy (mapped at the most PEs it reaches): "
-                  + "; ".join(sorted({f"{r.dataflow} {r.below_target}" for _, r in below.iterrows()})) + "."]
+                  + "; ".join(f"{r.dataflow} {r.below_target} (batch {r.batch})" for _, r in below.iterrows()) + "."]
     verdicts = isca16_verdicts(frame)
     others = [d for d in pub["dataflows"] if d != "rs"]
     lines += ["", "### Other dataflows over RS, against the paper's bands", "",
@@ -144,14 +144,14 @@ def isca16_section(frame) -> list[str]:
               "|---|---:|" + "---|" * len(others) + "---|"]
     for (layers, batch), group in frame.groupby(["layers", "batch"], sort=False):
         v = {x["dataflow"]: x for x in verdicts if x["layers"] == layers and x["batch"] == batch}
-        cells = [f"{v[d]['ratio']:.2f} {v[d]['verdict'].split(' (')[0] if v[d]['verdict'] != '-' else ''}".strip()
+        cells = [f"{v[d]['ratio']:.3f} {v[d]['verdict'].split(' (')[0] if v[d]['verdict'] != '-' else ''}".strip()
                  for d in others]
         lines.append(f"| {layers} | {batch} | " + " | ".join(cells) + f" | {v[others[0]]['band']} |")
     gaps = [x for x in verdicts if x["verdict"].startswith("gap")]
     n_claims = len([x for x in verdicts if x["verdict"] != "-"])
     lines += ["", f"{n_claims - len(gaps)} of {n_claims} comparisons the paper makes a claim about are inside "
               f"its band; the rest are gaps: "
-              + ("; ".join(f"{x['layers']} batch {x['batch']} {x['dataflow']} {x['ratio']:.2f}x (paper {x['band']})"
+              + ("; ".join(f"{x['layers']} batch {x['batch']} {x['dataflow']} {x['ratio']:.3f}x (paper {x['band']})"
                            for x in gaps) or "none") + "."]
     rs = frame[frame.dataflow == "rs"]
     lines += ["", "### RS energy per MAC by level", "",
