@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 
+from accelsim.arch.accounting import with_fill_writes
 from accelsim.errors import UsageError
 from accelsim.mapping.dataflows import ALL_NAMES, DATAFLOWS, NAMES, get_dataflow
-from accelsim.mapping.mapper import map_layer, map_network, map_networks
+from accelsim.mapping.mapper import check_constraints, map_layer, map_network, map_networks
 from accelsim.mapping.result import LayerResult, NetworkResult, ResultSet
 from accelsim.sparsity import run as _sparse
 from accelsim.workload import zoo
@@ -57,7 +58,8 @@ def _check_batch(batch) -> None:
 
 
 def simulate(layer_or_network, hw, dataflow: str | None = None, objective: str = "energy", batch: int | None = None,
-             psum_spill: bool = False, max_evaluations: int | None = None, density=None):
+             psum_spill: bool = False, max_evaluations: int | None = None, density=None,
+             min_utilization: float = 0.0, max_cycles: int | None = None, fill_writes: str = "charged"):
     """Map a Layer, a Network, or a network name/file onto ``hw`` (a Hardware or a name/path).
 
     ``dataflow`` None: the config's ``default_dataflow`` (rs for eyeriss_v1). Returns a LayerResult for a Layer, a NetworkResult for a network, and a ResultSet (one
@@ -69,9 +71,15 @@ def simulate(layer_or_network, hw, dataflow: str | None = None, objective: str =
     raises NoMappingError; a network collects such layers in ``.failures`` and maps the rest.
     ``density`` ('ifmap=0.4,weights=0.3', a dict or a Density) sets those densities on every
     layer; layers with densities are mapped under the sparse model (accelsim.sparsity.run) and
-    give SparseLayerResults (dense and sparse figures side by side)."""
+    give SparseLayerResults (dense and sparse figures side by side). ``min_utilization`` (a
+    fraction of the PEs, 0-1) and ``max_cycles`` restrict every layer's search to mappings with at
+    least that share of the PE array active and at most that many cycles; the search stays exact
+    under them (dense model only). ``fill_writes``: "charged" (default: a weight or ifmap word
+    written into the GLB or an RF costs a write) or "free" (ISCA 2016 Eq. (3): only reads are
+    charged for them; see accelsim.arch.accounting)."""
     if not hasattr(hw, "levels"):
         hw = load_hw(hw)
+    hw = with_fill_writes(hw, fill_writes)
     _check_batch(batch)
     if max_evaluations is not None and (isinstance(max_evaluations, bool) or not isinstance(max_evaluations, int)
                                         or max_evaluations < 0):
@@ -79,6 +87,8 @@ def simulate(layer_or_network, hw, dataflow: str | None = None, objective: str =
     if max_evaluations is not None and max_evaluations > MAX_EVALUATIONS:
         raise UsageError(f"max_evaluations {max_evaluations:.3g} is more than accelsim's limit of "
                          f"{MAX_EVALUATIONS:.0e} (0 = exhaustive)")
+    check_constraints(min_utilization, max_cycles)
+    limits = {"min_utilization": min_utilization, "max_cycles": max_cycles}
     target = layer_or_network
     if isinstance(target, str) or hasattr(target, "__fspath__"):
         target = load_network(target, batch=batch or 1)
@@ -92,13 +102,14 @@ def simulate(layer_or_network, hw, dataflow: str | None = None, objective: str =
     if isinstance(target, Layer):
         if len(names) > 1:
             return tuple(map_layer(target, hw, df, objective, psum_spill=psum_spill,
-                                   max_evaluations=max_evaluations) for df in names)
-        return map_layer(target, hw, names[0], objective, psum_spill=psum_spill, max_evaluations=max_evaluations)
+                                   max_evaluations=max_evaluations, **limits) for df in names)
+        return map_layer(target, hw, names[0], objective, psum_spill=psum_spill, max_evaluations=max_evaluations,
+                         **limits)
     if not isinstance(target, Network):
         raise UsageError(f"simulate() takes a Layer, a Network or a network name, not {type(target).__name__}")
     if len(names) > 1:
-        return ResultSet(map_networks(target, hw, names, objective, psum_spill, max_evaluations))
-    return map_network(target, hw, names[0], objective, psum_spill, max_evaluations)
+        return ResultSet(map_networks(target, hw, names, objective, psum_spill, max_evaluations, **limits))
+    return map_network(target, hw, names[0], objective, psum_spill, max_evaluations, **limits)
 
 
 def _simulate_sparse(target, hw, names, objective, psum_spill, max_evaluations, density):

@@ -36,6 +36,6 @@ def cost_all_orders(bounds, sd, fs, perms, perm_off, hold, multicast, e_read, e_
             for b in range(nb):
                 apply_features(sz, gf, df[b], hold, multicast, counts)
                 sink += energy_of(counts, sz[SZ_MACS], e_read, e_write, mac_energy)
-                sink += cycles_of(counts, sz[SZ_STEPS], bw)
+                sink += cycles_of(counts, sz[SZ_STEPS], bw, f)
                 done += 1
     return done if sink >= 0 else -done

@@ -16,6 +16,28 @@ from accelsim.papers import eyeriss
 
 GAP = 0.20  # a ratio outside [1 - GAP, 1 + GAP] must be explained
 
+# Why the ISCA 2016 ratios that miss the paper's bands miss them (numbers measured with this model;
+# see the tables above for the values of the current build).
+ISCA16_GAPS = [
+    "- **What changed from the previous comparison.** Before this version `ws` reduced channels inside the "
+    "array (now `ws-systolic`, a TPU-like WS), every dataflow was mapped at its energy-only optimum (RS's "
+    "CONV mappings used 14% of the PEs) and the ratios were compared with a widened 1.2x-3.0x band: WS "
+    "came out at 1.25x (CONV) and 1.07x (FC, batch 16). With the paper's WS (Sec. VI-A: one weight per PE, "
+    "psums to a neighbour or back to the buffer) at the energy-only optimum WS is 1.34x (CONV) and 1.28x "
+    "(FC, batch 16); at equal parallelism with the paper's accounting every WS ratio is inside the paper's "
+    "bands.",
+    "- **OS-B in CONV layers (1.36x-1.40x; the paper: at least 1.4x).** At batch 16 OS-B spends 8.33 per MAC: "
+    "4.00 in the array (one weight and one ifmap word delivered to a PE per MAC, 2 each), 2.00 in the RF "
+    "(the psum's read and write per MAC), 0.93 in the buffer, 0.40 in DRAM and 1 for the MAC. The first two "
+    "and the MAC, 7.0 per MAC, are fixed by the dataflow's definition; 1.4x RS's 6.11 is 8.56, 0.23 per MAC "
+    "(3%) more than OS-B pays. The buffer and DRAM terms depend on the buffer size (1.15 MB for OS-B by our "
+    "equal-area model) and on how far its multicast reaches; the paper publishes neither OS-B's mapping nor "
+    "its storage split, so we report the gap and did not tune OS-B to close it.",
+    "- **RS's DRAM energy per MAC in CONV layers is higher than the other dataflows'** (0.74 vs 0.40 at "
+    "batch 16): at equal area the RS config keeps 512 B per PE and a 128 KB GLB, while the dataflows with "
+    "small or no RFs get a GLB of 1.15-1.22 MB. RS still wins on total energy, as in the paper.",
+]
+
 # why our figure differs from the chip's, per metric (JSSC 2017); used for every gap > 20%
 JSSC_EXPLAIN = {
     "dram_mb": "The chip keeps ifmaps and ofmaps run-length compressed in DRAM, and after ReLU most "
@@ -26,20 +48,29 @@ JSSC_EXPLAIN = {
               "within the RS constraints; the chip's per-layer mappings are not published, so the two "
               "can differ in how often ifmaps are re-read from the GLB. The model's GLB traffic is lower "
               "than the chip's for every layer but conv1.",
-    "latency_ms": "The model counts compute cycles and the bandwidth of configured levels; the eyeriss_v1 "
-                  "config does not limit DRAM bandwidth, and the model charges nothing for loading each "
-                  "layer's configuration and first tiles.",
+    "latency_ms": "The chip's active PEs compute only part of the time: MACs / (active PEs x 200 MHz x "
+                  "latency) is 0.66, 0.79, 0.81, 0.78 and 0.91 for conv1-conv5 in Table V. The model counts "
+                  "one MAC per active PE per cycle plus DRAM stalls over the 64-bit link (4 words per "
+                  "cycle at the core clock; AlexNet stalls under 1% of its cycles there); it does not model "
+                  "the chip's loading of each layer's configuration, its PE pipeline bubbles or the link's "
+                  "real clock. conv1 and conv2 also use fewer PEs than the chip (see active_pes).",
     "frames_per_s": "Follows from latency_ms.",
     "active_pes": "The model picks the number of active PEs with the rest of the mapping (objective EDP) "
-                  "and only splits loops into exact factors; the chip's mapper fills the array with its "
-                  "own PE-set folding.",
+                  "and only splits loops into exact factors; the chip strip-mines conv1's 55 ofmap rows "
+                  "over 14 columns (11 x 14 = 154 PEs) and folds conv2's 27-column PE set into 5 x 14 + 5 x "
+                  "13 = 135, which needs imperfect factorization (issue 15, item 3: not in this build).",
     "dram_accesses_per_mac": "See dram_mb: the chip's DRAM traffic is compressed, the model's is not.",
 }
-VGG_LATENCY = ("VGG-16's 46 G MACs (batch 3) at the chip's peak of 168 MACs per cycle at 200 MHz take "
-               "1.37 s, which the model reaches (its mappings keep almost every PE busy and DRAM "
-               "bandwidth is not limited in the config). The chip took 4.31 s, i.e. it computed about a "
-               "third of the time; what stalls it (off-chip bandwidth for VGG-16's large feature maps, "
-               "loading and configuration time) is outside the model.")
+VGG_LATENCY = ("VGG-16's 46.0 G CONV MACs (batch 3) at the chip's peak of 168 MACs per cycle at 200 MHz take "
+               "1.37 s, which the model nearly reaches: its mappings keep almost every PE busy and, with the "
+               "64-bit link at the core clock (4 words per cycle), DRAM stalls are under 1% of the cycles. "
+               "The chip took 4.31 s, i.e. it computed about a third of the time. Off-chip bandwidth does "
+               "not explain that on its own: the chip's own DRAM traffic (0.0035 accesses per MAC, 161 M "
+               "words) over its 4.31 s is 0.19 words per core cycle, far below what a 64-bit link carries, "
+               "and with the link slowed to 0.5 words per cycle (25 MHz) the model still gives 1.92 s "
+               "(0.45x). What stalls the chip (per-pass loading and configuration, the PE pipeline, the "
+               "link's real clock and protocol) is not published per layer in the sources used here and "
+               "is outside the model: the 30% target is not met.")
 
 
 def _ratio_text(r) -> str:
@@ -49,37 +80,79 @@ def _ratio_text(r) -> str:
     return f"{r:.2f}{flag}"
 
 
+def _band_verdict(ratio: float, low: float, high: float | None) -> str:
+    """'match' inside the paper's own band, else 'gap' with the side it misses on."""
+    if ratio < low:
+        return f"gap ({ratio:.3f}x < {low}x)"
+    if high is not None and ratio > high:
+        return f"gap ({ratio:.3f}x > {high}x)"
+    return "match"
+
+
+def isca16_verdicts(frame) -> list[dict]:
+    """Per (layers, batch, dataflow) the ratio to RS and the verdict against the paper's own band:
+    CONV 1.4x-2.5x at every batch; FC >= 1.3x at batch >= 16 (no claim at batch 1)."""
+    claims = eyeriss.published()["isca16"]["claims"]
+    conv, fc = claims["conv_advantage"], claims["fc_advantage"]
+    out = []
+    for _, row in frame[frame.dataflow != "rs"].iterrows():
+        if row.layers == "conv":
+            band, verdict = f"{conv['low']}x-{conv['high']}x", _band_verdict(row.vs_rs, conv["low"], conv["high"])
+        elif row.batch >= fc["min_batch"]:
+            band, verdict = f">= {fc['low']}x", _band_verdict(row.vs_rs, fc["low"], None)
+        else:
+            band, verdict = "(no claim at batch 1)", "-"
+        out.append({"layers": row.layers, "batch": row.batch, "dataflow": row.dataflow, "ratio": row.vs_rs,
+                    "band": band, "verdict": verdict})
+    return out
+
+
 def isca16_section(frame) -> list[str]:
     pub = eyeriss.published()["isca16"]
     claims = pub["claims"]
+    target = frame.min_utilization.iloc[0]
     lines = ["## ISCA 2016: the dataflow comparison", "", f"Source: {pub['citation']}.", "",
              f"Setup: {pub['setup']}", "",
+             f"Equal processing parallelism (Sec. VI-A: the dataflows are compared \"under the same hardware "
+             f"area and processing parallelism constraints\"): every layer is mapped for the lowest energy "
+             f"among the mappings that keep the most PEs busy that its dataflow reaches (`min_utilization` "
+             f"{target:g}; where a dataflow cannot use every PE, the most it can, found by the exact "
+             f"constrained search). The energy-only optimum would compare RS at 14% of the PEs with WS at "
+             f"half of them. Accounting: `fill_writes={frame.fill_writes.iloc[0]}`, the paper's Eq. (3) (a "
+             f"weight or ifmap word filled into the buffer or an RF is not charged a write; "
+             f"docs/model.md).", "",
              "The paper shows energy per operation only as bars (Figs. 10-11), so the published column "
              "of `--format csv` is empty; what the paper states in numbers is the advantage of RS over "
-             "each other dataflow, compared here.", "",
-             "### Energy per MAC (normalized, MAC = 1)", "",
+             "each other dataflow, compared here against the paper's own bands.", "",
+             "### Energy per MAC (normalized, MAC = 1) and PE utilization", "",
+             "Each cell: energy per MAC (active PEs / 256, weighted by MACs).", "",
              "| layers | batch | " + " | ".join(pub["dataflows"]) + " |",
              "|---|---:|" + "---:|" * len(pub["dataflows"])]
     for (layers, batch), group in frame.groupby(["layers", "batch"], sort=False):
         e = dict(zip(group.dataflow, group.energy_per_mac, strict=True))
-        lines.append(f"| {layers} | {batch} | " + " | ".join(f"{e[d]:.3f}" for d in pub["dataflows"]) + " |")
-    lines += ["", "### Other dataflows over RS, against the paper's statements", "",
-              "| layers | batch | " + " | ".join(d for d in pub["dataflows"] if d != "rs") + " | paper | holds? |",
-              "|---|---:|" + "---:|" * (len(pub["dataflows"]) - 1) + "---|---|"]
-    conv, fc = claims["conv_advantage"], claims["fc_advantage"]
+        u = dict(zip(group.dataflow, group.pe_utilization, strict=True))
+        lines.append(f"| {layers} | {batch} | " + " | ".join(f"{e[d]:.3f} ({u[d]:.1%})" for d in pub["dataflows"])
+                     + " |")
+    below = frame[frame.below_target != ""]
+    if len(below):
+        lines += ["", "Layers where a dataflow cannot keep every PE busy (mapped at the most PEs it reaches): "
+                  + "; ".join(f"{r.dataflow} {r.below_target} (batch {r.batch})" for _, r in below.iterrows()) + "."]
+    verdicts = isca16_verdicts(frame)
+    others = [d for d in pub["dataflows"] if d != "rs"]
+    lines += ["", "### Other dataflows over RS, against the paper's bands", "",
+              "| layers | batch | " + " | ".join(others) + " | paper |",
+              "|---|---:|" + "---|" * len(others) + "---|"]
     for (layers, batch), group in frame.groupby(["layers", "batch"], sort=False):
-        r = {d: v for d, v in zip(group.dataflow, group.vs_rs, strict=True) if d != "rs"}
-        if layers == "conv":
-            paper, ok = f"{conv['low']}x-{conv['high']}x", all(1.2 <= v <= 3.0 for v in r.values())
-            verdict = "yes (within 1.2x-3.0x)" if ok else "no"
-        elif batch >= fc["min_batch"]:
-            short = [d for d, v in r.items() if v < fc["low"]]
-            paper = f">= {fc['low']}x"
-            verdict = "yes" if not short else f"no: {', '.join(f'{d} {r[d]:.2f}x' for d in short)}"
-        else:
-            paper, verdict = "(no claim at batch 1)", "-"
-        lines.append(f"| {layers} | {batch} | " + " | ".join(f"{v:.2f}" for v in r.values())
-                     + f" | {paper} | {verdict} |")
+        v = {x["dataflow"]: x for x in verdicts if x["layers"] == layers and x["batch"] == batch}
+        cells = [f"{v[d]['ratio']:.3f} {v[d]['verdict'].split(' (')[0] if v[d]['verdict'] != '-' else ''}".strip()
+                 for d in others]
+        lines.append(f"| {layers} | {batch} | " + " | ".join(cells) + f" | {v[others[0]]['band']} |")
+    gaps = [x for x in verdicts if x["verdict"].startswith("gap")]
+    n_claims = len([x for x in verdicts if x["verdict"] != "-"])
+    lines += ["", f"{n_claims - len(gaps)} of {n_claims} comparisons the paper makes a claim about are inside "
+              f"its band; the rest are gaps: "
+              + ("; ".join(f"{x['layers']} batch {x['batch']} {x['dataflow']} {x['ratio']:.3f}x (paper {x['band']})"
+                           for x in gaps) or "none") + "."]
     rs = frame[frame.dataflow == "rs"]
     lines += ["", "### RS energy per MAC by level", "",
               "| layers | batch | DRAM | GLB | array (NoC) | RF | MAC | largest |",
@@ -90,26 +163,7 @@ def isca16_section(frame) -> list[str]:
                      + f" | {max(parts, key=parts.get)} |")
     lines += ["", f"Paper: {claims['rs_conv_largest_share']['figure']}: "
               f"{claims['rs_conv_largest_share']['text']}; {claims['rs_fc_largest_share']['figure']}: "
-              f"{claims['rs_fc_largest_share']['text']}.", "",
-              "### Gaps", "",
-              "- **FC layers, RS vs WS (about 1.07x at batch 16, 1.12x at batch 64; the paper: >= 1.3x).** "
-              "At batch N every FC weight is used N times and must be read from DRAM once: 200/N per MAC "
-              "(12.5 at N = 16) for every dataflow, two thirds of RS's total. Above that floor WS moves one "
-              "ifmap word into and one psum word out of a PE per MAC over the array (2 + 2 per MAC) while "
-              "RS spends about the same in its register files (weight, ifmap and psum reads and the psum "
-              "write, 1 each per MAC); their GLB and other DRAM traffic differ by less than 1 per MAC. The "
-              "buffer size does not change this: with RS's 128 KB GLB instead of its 1.15 MB, WS re-reads "
-              "some FC ifmaps from DRAM and goes from 20.67 to 20.81 per MAC at batch 16. The "
-              "paper's own accounting (Sec. VI-A: a x DRAM + ab x buffer + abc x array + abcd x RF per "
-              "input, which also charges an RF read for every operand use) applied by hand to the FC6 "
-              "mappings gives about 21.1 (WS) vs 18.4 (RS) per MAC at batch 16, 1.15x. A 1.3x advantage "
-              "needs WS to pay about 6 per MAC more, e.g. psums accumulated through the buffer at every "
-              "MAC instead of across the PE array; the paper does not give its WS mapping or storage "
-              "split, so we did not change the WS dataflow or config to close the gap.",
-              "- **RS's DRAM accesses per MAC in CONV layers are higher than the other dataflows'** "
-              "(0.004 vs 0.002 at batch 16): at equal area the RS config keeps 512 B per PE and a 128 KB "
-              "GLB, while the dataflows with small or no RFs get a GLB of 1.18-1.25 MB. RS still wins on "
-              "total energy, as in the paper.", ""]
+              f"{claims['rs_fc_largest_share']['text']}.", "", "### Gaps", ""] + ISCA16_GAPS + [""]
     return lines
 
 
@@ -144,7 +198,8 @@ def jssc17_section(frame) -> list[str]:
     pub = eyeriss.published()["jssc17"]
     lines = ["## JSSC 2017: the Eyeriss v1 chip", "", f"Source: {pub['citation']}.", "",
              "accelsim maps each layer under RS on `eyeriss_v1` (12x14 PEs, 108 KB GLB, spads 224/12/24 "
-             "words, 200 MHz) choosing the mapping with the lowest energy-delay product: the chip runs "
+             "words, 200 MHz, DRAM over the 64-bit link at 4 words per core cycle, fill and drain per DRAM "
+             "tile; accelsim's default accounting) choosing the mapping with the lowest energy-delay product: the chip runs "
              "real-time, so neither pure energy nor pure speed describes its mapper. MB = 10^6 bytes; "
              "accesses are reads + writes of 2-byte words.", "",
              "| network | layer | metric | ours | published | ours / published |", "|---|---|---|---:|---:|---:|"]
@@ -234,8 +289,10 @@ def build() -> str:
              f"Generated by `python scripts/make_validation.py` (accelsim {accelsim.__version__}) from the "
              "same calls as `accelsim reproduce eyeriss-isca16` and `accelsim reproduce eyeriss-jssc17`; "
              "do not edit by hand. The published figures are in `accelsim/papers/eyeriss_published.yaml`. "
-             "Ratios are ours / published; a **gap** is a ratio off by more than 20%, and every gap is "
-             "explained below its table.", ""]
+             "For the ISCA 2016 dataflow comparison the test is the paper's own band for each ratio (a "
+             "ratio outside it is a **gap**; the bands are never widened). For the JSSC 2017 chip, ratios "
+             "are ours / published and a **gap** is a ratio off by more than 20% (VGG-16's total latency "
+             "has a 30% target). Every gap is explained below its table.", ""]
     lines += isca16_section(eyeriss.isca16())
     lines += isca16_layers_section(eyeriss.isca16_rs_layers())
     lines += jssc17_section(eyeriss.jssc17())

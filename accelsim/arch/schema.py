@@ -123,7 +123,7 @@ class HardwareSpec(_Strict):
     clock_mhz: float = Field(gt=0, le=100_000)
     word_bits: int = Field(default=16, ge=1, le=64)
     pe_array: PeArray
-    default_dataflow: Literal["rs", "ws", "os", "os-a", "os-b", "os-c", "nlr", "is", "free"] = "rs"
+    default_dataflow: Literal["rs", "ws", "ws-systolic", "os", "os-a", "os-b", "os-c", "nlr", "is", "free"] = "rs"
     energy: EnergySpec
     levels: Levels
     noc: NocSpec = NocSpec()

@@ -27,14 +27,19 @@ def _isca16_table(frame, layers=None) -> str:
     given ``layers`` (``eyeriss.isca16_rs_layers()``), RS per layer next to nn_dataflow's figures."""
     view = frame.pivot_table(index="dataflow", columns=["layers", "batch"], values="energy_per_mac", sort=False)
     ratio = frame.pivot_table(index="dataflow", columns=["layers", "batch"], values="vs_rs", sort=False)
+    util = frame.pivot_table(index="dataflow", columns=["layers", "batch"], values="pe_utilization", sort=False)
     rs = frame[frame.dataflow == "rs"].set_index(["layers", "batch"])[[f"energy_per_mac_{lv}" for lv in ENERGY_LEVELS]]
     rs.columns = list(ENERGY_LEVELS)
     fmt = lambda v: f"{v:.3f}"  # noqa: E731
     return "\n".join([
         "Eyeriss ISCA 2016, AlexNet on 256 PEs at equal storage area: energy per MAC (normalized, MAC = 1)",
         view.to_string(float_format=fmt), "",
+        f"each layer mapped as parallel as its dataflow allows (min_utilization {frame.min_utilization.iloc[0]:g}, "
+        f"else the most PEs it reaches); fill writes {frame.fill_writes.iloc[0]} (ISCA 2016 Eq. (3))", "",
         "energy per MAC over RS's (paper: 1.4x-2.5x in CONV layers; at least 1.3x in FC layers at batch >= 16)",
         ratio.to_string(float_format=fmt), "",
+        "PE utilization (active PEs / all PEs, weighted by MACs)",
+        util.to_string(float_format=lambda v: f"{v:.2f}"), "",
         "RS energy per MAC by level (paper Figs. 10-11: RF largest in CONV layers, DRAM in FC layers)",
         rs.to_string(float_format=fmt), ""] + ([] if layers is None else [
         "RS per layer at batch 16, energy in 1e9 x MAC energy, next to nn_dataflow's reproduction of Fig. 10 "

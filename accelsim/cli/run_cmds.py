@@ -8,7 +8,7 @@ import time
 import pandas as pd
 
 from accelsim import api
-from accelsim.cli.common import add_format, add_input, check_out, emit, positive_int
+from accelsim.cli.common import add_format, add_input, check_out, emit, fraction, positive_int
 from accelsim.mapping import warmup
 from accelsim.mapping.dataflows import NAMES
 from accelsim.mapping.result import NetworkResult, ResultSet
@@ -97,6 +97,13 @@ def register(sub, lister) -> None:
     p.add_argument("--density", default=None, metavar="ifmap=D,weights=D,ofmap=D",
                    help="nonzero fractions for every layer (e.g. ifmap=0.4,weights=0.3): map and report under the "
                         "sparse model, dense figures alongside")
+    p.add_argument("--min-utilization", type=fraction, default=0.0, dest="min_utilization", metavar="F",
+                   help="only mappings that keep at least this fraction (0-1) of the PEs active")
+    p.add_argument("--max-cycles", type=positive_int, default=None, dest="max_cycles", metavar="N",
+                   help="only mappings that take at most N cycles per layer")
+    p.add_argument("--fill-writes", choices=("charged", "free"), default="charged", dest="fill_writes",
+                   help="charge a write for weight/ifmap words filled into the GLB and RFs (default), or "
+                        "not (free: the ISCA 2016 Eq. (3) convention)")
     add_format(p)
     p.add_argument("--wide", action="store_true",
                    help=f"table: every column and the whole mapping (default: about {TABLE_WIDTH} characters)")
@@ -135,7 +142,9 @@ def cmd_run(args) -> int:
     warmup.on_compile(lambda: print(warmup.notice(), file=sys.stderr, flush=True))
     net = api.load_network(args.network, batch=args.batch, input_shape=args.input_shape)
     result = api.simulate(net, hw, dataflow=args.dataflow, objective=args.objective, psum_spill=args.psum_spill,
-                          max_evaluations=args.max_evaluations, density=density)
+                          max_evaluations=args.max_evaluations, density=density,
+                          min_utilization=args.min_utilization, max_cycles=args.max_cycles,
+                          fill_writes=args.fill_writes)
     results = result.results if isinstance(result, ResultSet) else (result,)
     frames = [r.to_frame() for r in results if r.layers]  # a dataflow that mapped nothing adds no rows
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=TABLE_COLUMNS)

@@ -42,6 +42,7 @@ from accelsim.mapping.counts import (
     FEAT_LEN,
     SZ_LEN,
     SZ_MACS,
+    SZ_PES,
     SZ_STEPS,
     apply_features,
     compulsory_words,
@@ -49,7 +50,7 @@ from accelsim.mapping.counts import (
     prepare_outer,
     tile_words,
 )
-from accelsim.mapping.mapspace import LIM_COLS, LIM_GLB, LIM_GLB_SHARED, LIM_RF, LIM_RF_SHARED, LIM_ROWS
+from accelsim.mapping.mapspace import LIM_COLS, LIM_GLB, LIM_GLB_SHARED, LIM_LEN, LIM_RF, LIM_RF_SHARED, LIM_ROWS
 from accelsim.mapping.orders import distinct_orders, pair_parts
 from accelsim.mapping.parts import (
     COEF_LEN,
@@ -59,6 +60,15 @@ from accelsim.mapping.parts import (
 )
 
 OBJ_ENERGY, OBJ_CYCLES, OBJ_EDP = 0, 1, 2
+
+# The mapper's constraints, packed after the capacities in the ``limits`` array ``search`` takes:
+# the fewest active PEs a mapping may use (0 = any; ``min_utilization`` x PEs, rounded up) and the
+# most cycles it may take (-1 = unbounded). Checked where a complete spatial configuration is
+# formed (active PEs; cycles >= MAC steps) and where a complete mapping is costed (cycles), so the
+# search is exact over the mappings that meet them: a bound prunes only against costs of mappings
+# that met them.
+LIM_MIN_PES, LIM_MAX_CYCLES = LIM_LEN, LIM_LEN + 1
+SEARCH_LIM_LEN = LIM_LEN + 2
 
 
 @njit(**JIT)
@@ -71,11 +81,28 @@ def energy_of(counts, macs, e_read, e_write, mac_energy):
 
 
 @njit(**JIT)
-def cycles_of(counts, steps, bw):
-    """Cycles: the larger of the compute steps and each level's traffic over its bandwidth, a
-    whole number: moving W words at B words per cycle takes ceil(W / B) cycles."""
+def cycles_of(counts, steps, bw, f):
+    """Cycles of a mapping with factors ``f`` (int64[5, 8]; f[4] the DRAM loop bounds): the larger
+    of the compute time and each level's transfers over its bandwidth ``bw`` (words/cycle, 0 =
+    unlimited). DRAM is double-buffered per DRAM tile (one iteration of the DRAM loops; there are
+    n = prod(f[4]) of them, each moving words / n on average): a tile's fill overlaps the previous
+    tile's compute and drain, except that the first tile's fill and the last tile's compute (or
+    drain) have nothing to overlap. With steps MAC steps and D = DRAM words / bandwidth:
+    max(steps + D / n, D + steps / n), i.e. steps + D when n = 1 (nothing overlaps), and
+    max(steps, D) as n grows. The GLB and NoC overlap compute over the whole layer:
+    max(cycles, words / bandwidth). A whole number: moving W words at B words per cycle takes
+    ceil(W / B) cycles, and the DRAM expression is rounded up likewise."""
     cyc = float(steps)
-    for lvl in range(3):
+    if bw[0] > 0:
+        n = 1
+        for d in range(8):
+            n *= f[4, d]
+        words = 0
+        for t in range(3):
+            words += counts[0, t, 0] + counts[0, t, 1]
+        dram = words / bw[0]
+        cyc = np.ceil(max(steps + dram / n, dram + steps / n))
+    for lvl in range(1, 3):
         if bw[lvl] > 0:
             words = 0
             for t in range(3):
@@ -127,9 +154,9 @@ def _glb_fits(f, sd, hold, limits, ext):
 
 
 @njit(**JIT)
-def objective_of(counts, macs, steps, e_read, e_write, mac_energy, bw, objective):
+def objective_of(counts, macs, steps, e_read, e_write, mac_energy, bw, f, objective):
     energy = energy_of(counts, macs, e_read, e_write, mac_energy)
-    cycles = cycles_of(counts, steps, bw)
+    cycles = cycles_of(counts, steps, bw, f)
     if objective == 0:
         return energy, cycles
     if objective == 1:
@@ -307,6 +334,8 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
             continue
         prepare_inner(bounds, sd, f, sz, ext)
         steps = sz[SZ_STEPS]
+        if sz[SZ_PES] < limits[LIM_MIN_PES] or (limits[LIM_MAX_CYCLES] >= 0 and steps > limits[LIM_MAX_CYCLES]):
+            continue  # min_utilization / max_cycles: every completion has these PEs and >= these cycles
         mac_total = sz[SZ_MACS] * mac_energy
         for dd in range(8):
             rem[dd] = bounds[dd] // (f[0, dd] * f[1, dd] * f[2, dd])
@@ -390,14 +419,17 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
                     apply_features(sz, feat_g[j], feat_d[i], hold, multicast, counts)
                     if no_spill and counts[0, 2, 0] > 0:
                         continue
+                    if limits[LIM_MAX_CYCLES] >= 0 and not cycles_fixed \
+                            and cycles_of(counts, sz[SZ_STEPS], bw, f) > limits[LIM_MAX_CYCLES]:
+                        continue
                     if objective == 0:
                         c0 = energy_of(counts, sz[SZ_MACS], e_read, e_write, mac_energy)
                         if c0 > best0:
                             continue
-                        c1 = cycles_of(counts, sz[SZ_STEPS], bw)
+                        c1 = cycles_of(counts, sz[SZ_STEPS], bw, f)
                     else:
                         c0, c1 = objective_of(counts, sz[SZ_MACS], sz[SZ_STEPS], e_read, e_write, mac_energy,
-                                              bw, objective)
+                                              bw, f, objective)
                     if c0 < best0 or (c0 == best0 and c1 < best1):
                         best0 = c0
                         best1 = c1

@@ -7,6 +7,7 @@ each distinct loop nest once.
 
 from __future__ import annotations
 
+import math
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -74,8 +75,37 @@ def _exact_sums(hwa, nest) -> bool:
     return 24 * 4 * nest.macs * blowup * max(1.0, float(np.abs(values).max())) < 2.0 ** 52
 
 
+def check_constraints(min_utilization=0.0, max_cycles=None) -> None:
+    """The mapper's constraints: ``min_utilization`` a fraction of the PEs in [0, 1] (the chosen
+    mapping keeps at least that share of the PE array active); ``max_cycles`` a positive number of
+    cycles or None (unbounded)."""
+    if isinstance(min_utilization, bool) or not isinstance(min_utilization, (int, float)) \
+            or not 0 <= min_utilization <= 1:
+        raise UsageError(f"min_utilization must be a fraction of the PEs between 0 and 1, got {min_utilization!r}")
+    if max_cycles is not None and (isinstance(max_cycles, bool) or not isinstance(max_cycles, int) or max_cycles <= 0):
+        raise UsageError(f"max_cycles must be a positive integer (cycles), got {max_cycles!r}")
+
+
+def min_active_pes(hw, min_utilization: float) -> int:
+    """The fewest active PEs ``min_utilization`` allows on ``hw`` (rounded up, exact for decimals)."""
+    from fractions import Fraction
+
+    return math.ceil(Fraction(str(float(min_utilization))) * int(hw.pe_rows * hw.pe_cols))
+
+
+def _constraint_text(hw, min_utilization: float, max_cycles) -> str:
+    parts = []
+    if min_utilization > 0:
+        parts.append(f"min_utilization {min_utilization:g} (at least {min_active_pes(hw, min_utilization)} of "
+                     f"{hw.pe_rows * hw.pe_cols} PEs active)")
+    if max_cycles is not None:
+        parts.append(f"max_cycles {max_cycles}")
+    return " and ".join(parts)
+
+
 def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_spill: bool = False,
-                max_evaluations: int | None = None, parallel: bool = True, stop: np.ndarray | None = None):
+                max_evaluations: int | None = None, parallel: bool = True, stop: np.ndarray | None = None,
+                min_utilization: float = 0.0, max_cycles: int | None = None):
     """Search one loop nest. Returns (Mapping, evaluated, seconds, exhaustive) or raises
     NoMappingError. ``psum_spill``: also allow mappings that send partial sums to DRAM and read
     them back (by default every ofmap element is written to DRAM exactly once).
@@ -84,7 +114,9 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_sp
     dimension's splits on all numba threads in waves (for a lone layer); otherwise on the calling
     thread, each split seeded with the best so far (less work; ``map_networks`` runs several such
     searches at once). The optimum is the same either way. ``stop``: an int64[1] another thread
-    sets to 1 to end the search early (its result is then not exhaustive)."""
+    sets to 1 to end the search early (its result is then not exhaustive). ``min_utilization``,
+    ``max_cycles``: only mappings with at least that share of the PEs active and at most that many
+    cycles are searched (``check_constraints``); if none meets them, NoMappingError names them."""
     code = _objective_code(objective)
     bounds = nest_bounds(nest)
     sd = _sd(nest)
@@ -115,7 +147,9 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_sp
     slot_budget = -(-budget // k_top) if budget > 0 else 0
     t0 = time.perf_counter()
     space = (flat, off, divs, div_off, dim_order)
-    hwx = (hwa.hold, hwa.multicast, hwa.limits, hwa.e_read, hwa.e_write, hwa.bw, float(hwa.mac_energy))
+    limits = np.concatenate([hwa.limits, [min_active_pes(hw, min_utilization),
+                                          -1 if max_cycles is None else int(max_cycles)]]).astype(np.int64)
+    hwx = (hwa.hold, hwa.multicast, limits, hwa.e_read, hwa.e_write, hwa.bw, float(hwa.mac_energy))
     orders = (perm_off, rep_group, rep_prefix, rep_lstar, int(np.diff(perm_off).max()))
     options = (code, not psum_spill, slot_budget, WAVE if parallel else 1, _exact_sums(hwa, nest))
     stop = np.zeros(1, dtype=np.int64) if stop is None else stop
@@ -126,6 +160,11 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_sp
         if np.isfinite(best_cost[k, 0]) and (best is None or tuple(best_cost[k]) < tuple(best_cost[best])):
             best = k
     if best is None:
+        if min_utilization > 0 or max_cycles is not None:
+            # the constraints or the hardware? Without the constraints this raises the hardware's reason
+            search_nest(nest, hw, dataflow, objective, psum_spill, max_evaluations, parallel, stop)
+            raise NoMappingError(f"{dataflow.name} on {hw.name}: no mapping meets "
+                                 f"{_constraint_text(hw, min_utilization, max_cycles)}")
         raise NoMappingError(_diagnose(bounds, sd, splits, hwa, dataflow, hw))
     pick = best_pick[best]
     f = np.ones((5, 8), dtype=np.int64)
@@ -149,17 +188,21 @@ def evaluate(nest, hw, mapping: Mapping, dataflow: Dataflow):
                                       np.array(mapping.hold, dtype=np.bool_),
                                       np.array(mapping.multicast, dtype=np.bool_), counts)
     energy = counts[:, :, 0] * hwa.e_read + counts[:, :, 1] * hwa.e_write
-    cycles = cycles_of(counts, steps, hwa.bw)
+    cycles = cycles_of(counts, steps, hwa.bw, mapping.f)
     return counts, energy, macs * hwa.mac_energy, cycles, int(macs), int(steps), int(pes)
 
 
 def map_layer(layer, hw, dataflow="rs", objective: str = "energy", network: str = "",
-              psum_spill: bool = False, max_evaluations: int | None = None) -> LayerResult:
-    """Map one Layer; raises NoMappingError naming the failing constraint."""
+              psum_spill: bool = False, max_evaluations: int | None = None, min_utilization: float = 0.0,
+              max_cycles: int | None = None) -> LayerResult:
+    """Map one Layer; raises NoMappingError naming the failing constraint. ``min_utilization``
+    (fraction of PEs active) and ``max_cycles`` restrict the search (``check_constraints``)."""
     df = get_dataflow(dataflow)
+    check_constraints(min_utilization, max_cycles)
     nest = layer.nest
     warmup.ensure_compiled(hw)  # a first run: compile (and say so) before the search's clock starts
-    outcome = run_searches([(df, nest)], hw, objective, psum_spill, max_evaluations)[0]
+    outcome = run_searches([(df, nest)], hw, objective, psum_spill, max_evaluations,
+                           (min_utilization, max_cycles))[0]
     if isinstance(outcome, str):
         raise NoMappingError(outcome)
     mapping, n_eval, seconds, exhaustive = outcome
@@ -178,21 +221,22 @@ def _result(layer, nest, hw, df, objective, mapping, n_eval, seconds, network, s
                        pe_array=(int(hw.pe_rows), int(hw.pe_cols)), bounds=tuple(int(b) for b in nest_bounds(nest)))
 
 
-def _search_outcome(nest, hw, df, objective, psum_spill, max_evaluations, parallel, stop):
+def _search_outcome(nest, hw, df, objective, psum_spill, max_evaluations, parallel, stop, constraints=(0.0, None)):
     """search_nest's result, or the NoMappingError message."""
     try:
-        return search_nest(nest, hw, df, objective, psum_spill, max_evaluations, parallel=parallel, stop=stop)
+        return search_nest(nest, hw, df, objective, psum_spill, max_evaluations, parallel=parallel, stop=stop,
+                           min_utilization=constraints[0], max_cycles=constraints[1])
     except NoMappingError as exc:
         return str(exc)
 
 
 def run_searches(jobs, hw, objective: str = "energy", psum_spill: bool = False,
-                 max_evaluations: int | None = None) -> list:
+                 max_evaluations: int | None = None, constraints=(0.0, None)) -> list:
     """Search every (dataflow, loop nest) job on worker threads; per job, search_nest's result or
     the no-mapping message. A lone job uses every numba thread; several run side by side, one
     thread each (results do not depend on the schedule), the biggest first. The calling thread
     only waits, so an interrupt (Ctrl-C) reaches it at once: it stops the running searches and
-    re-raises."""
+    re-raises. ``constraints``: (min_utilization, max_cycles), see ``search_nest``."""
     threads = max(1, numba.get_num_threads())
     stop = np.zeros(1, dtype=np.int64)
     parallel = len(jobs) == 1 and threads > 1
@@ -201,7 +245,7 @@ def run_searches(jobs, hw, objective: str = "energy", psum_spill: bool = False,
     pool = ThreadPoolExecutor(max_workers=1 if parallel else threads)
     try:
         futures = {i: pool.submit(_search_outcome, jobs[i][1], hw, jobs[i][0], objective, psum_spill,
-                                  max_evaluations, parallel, stop) for i in order}
+                                  max_evaluations, parallel, stop, constraints) for i in order}
         return [futures[i].result() for i in range(len(jobs))]
     except BaseException:
         stop[0] = 1
@@ -217,17 +261,20 @@ def _mapspace_size(nest) -> int:
 
 
 def map_networks(net, hw, dataflows, objective: str = "energy", psum_spill: bool = False,
-                 max_evaluations: int | None = None) -> tuple[NetworkResult, ...]:
+                 max_evaluations: int | None = None, min_utilization: float = 0.0,
+                 max_cycles: int | None = None) -> tuple[NetworkResult, ...]:
     """Map every conv/fc layer of a Network under each dataflow; one NetworkResult per dataflow.
     Each distinct loop nest is searched once per dataflow (``run_searches``). Layers with no legal
-    mapping are reported in ``failures`` (the others still run)."""
+    mapping are reported in ``failures`` (the others still run). ``min_utilization``, ``max_cycles``:
+    per layer, see ``search_nest``."""
     dfs = [get_dataflow(d) for d in dataflows]
     _objective_code(objective)
     warmup.ensure_compiled(hw)  # a first run: compile (and say so) before the search's clock starts
+    check_constraints(min_utilization, max_cycles)
     t0 = time.perf_counter()
     nests = list(dict.fromkeys(layer.nest for layer in net.mapped_layers))
     jobs = [(df, nest) for df in dfs for nest in nests]
-    outcomes = run_searches(jobs, hw, objective, psum_spill, max_evaluations)
+    outcomes = run_searches(jobs, hw, objective, psum_spill, max_evaluations, (min_utilization, max_cycles))
     found = dict(zip(jobs, outcomes, strict=True))
     seconds = time.perf_counter() - t0
     out = []
@@ -254,9 +301,10 @@ def map_networks(net, hw, dataflows, objective: str = "energy", psum_spill: bool
 
 
 def map_network(net, hw, dataflow="rs", objective: str = "energy", psum_spill: bool = False,
-                max_evaluations: int | None = None) -> NetworkResult:
+                max_evaluations: int | None = None, min_utilization: float = 0.0,
+                max_cycles: int | None = None) -> NetworkResult:
     """Map every conv/fc layer of a Network under one dataflow (see ``map_networks``)."""
-    return map_networks(net, hw, (dataflow,), objective, psum_spill, max_evaluations)[0]
+    return map_networks(net, hw, (dataflow,), objective, psum_spill, max_evaluations, min_utilization, max_cycles)[0]
 
 
 # ---- why nothing fits ------------------------------------------------------------------------

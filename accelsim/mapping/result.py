@@ -120,6 +120,17 @@ class LayerResult:
     def latency_s(self) -> float:
         return self.cycles / (self.clock_mhz * 1e6)
 
+    @property
+    def compute_cycles(self) -> int:
+        """Cycles the PEs compute: one per MAC step (the temporal loop iterations)."""
+        return int(self.steps)
+
+    @property
+    def stall_cycles(self) -> int:
+        """Cycles spent waiting for data: ``cycles - compute_cycles`` (a bandwidth-bound level, the
+        DRAM fill of the first tile and the drain of the last; 0 with unlimited bandwidth)."""
+        return int(self.cycles) - self.compute_cycles
+
     def accesses(self, level: str, datatype: int | str) -> int:
         """Reads + writes of a datatype (index or name: weights, ifmap, psum) at a storage level
         (dram, glb, noc, rf; NoC: transfers), in words."""
@@ -143,7 +154,8 @@ class LayerResult:
             row[f"energy_{name}"] = value
         for name, value in self.energy_by_datatype().items():
             row[f"energy_{name}"] = value
-        row.update({"cycles": int(self.cycles), "latency_s": self.latency_s,
+        row.update({"cycles": int(self.cycles), "compute_cycles": self.compute_cycles,
+                    "stall_cycles": self.stall_cycles, "latency_s": self.latency_s,
                     "utilization": self.utilization, "pe_utilization": self.pe_utilization,
                     "active_pes": self.active_pes})
         for i, level in enumerate(STORAGE):
@@ -205,6 +217,14 @@ class NetworkResult:
     @property
     def cycles(self) -> int:
         return int(sum(r.cycles for r in self.layers))
+
+    @property
+    def compute_cycles(self) -> int:
+        return sum(r.compute_cycles for r in self.layers)
+
+    @property
+    def stall_cycles(self) -> int:
+        return sum(r.stall_cycles for r in self.layers)
 
     @property
     def evaluated(self) -> int:

@@ -51,7 +51,7 @@ def test_lower_bound_is_below_the_cost(seed):
     counts = np.zeros((4, 3, 2), dtype=np.int64)
     macs, steps, _ = count_accesses(bounds, sd, f, orders, hold, multicast, counts)
     energy = energy_of(counts, macs, E_READ, E_WRITE, 1.0)
-    cycles = cycles_of(counts, steps, bw)
+    cycles = cycles_of(counts, steps, bw, f)
     ext = np.empty((4, 8), dtype=np.int64)
     for objective, cost in ((0, energy), (1, cycles), (2, energy * cycles)):
         lb = lower_bound(bounds, sd, f, hold, multicast, E_READ, E_WRITE, 1.0, bw, objective, ext)

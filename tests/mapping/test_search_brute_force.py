@@ -55,7 +55,7 @@ def brute_force(layer, hw, df, objective, psum_spill=False):
                 if not psum_spill and counts[0, 2, 0] > 0:
                     continue
                 e = energy_of(counts, macs, hwa.e_read, hwa.e_write, hwa.mac_energy)
-                c = cycles_of(counts, steps, hwa.bw)
+                c = cycles_of(counts, steps, hwa.bw, f)
                 key = {"energy": (e, c), "cycles": (c, e), "edp": (e * c, e)}[objective]
                 # enumeration order of the search: inner (rf, rows, cols) splits, then GLB factors
                 rank = (tuple(c[:3] for c in choice), tuple(c[3] for c in choice))

@@ -3,6 +3,7 @@ checked against what the papers state. Each study is computed once per module; t
 each is compared with it byte for byte (a second, independent run: determinism)."""
 
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -27,26 +28,42 @@ def _energy(frame, layers, batch):
     return dict(zip(sel.dataflow, sel.energy_per_mac, strict=True))
 
 
-def test_isca16_rs_wins_conv_layers_at_batch_16_within_the_papers_range(isca16):
-    # ISCA 2016 abstract and Sec. VII: RS is 1.4x-2.5x more energy efficient than the other
-    # dataflows in AlexNet's CONV layers (the issue allows 1.2x-3.0x for our model)
-    energy = _energy(isca16, "conv", 16)
-    assert set(energy) == {"rs", "ws", "os-a", "os-b", "os-c", "nlr"}
-    assert min(energy, key=energy.get) == "rs"
-    for dataflow, e in energy.items():
-        if dataflow != "rs":
-            assert 1.2 <= e / energy["rs"] <= 3.0, (dataflow, e / energy["rs"])
+# Each other dataflow's energy per MAC over RS's at equal parallelism with the paper's accounting,
+# as this build computes it (pinned to 0.005), next to the paper's own band (ISCA 2016 abstract and
+# Sec. VII: 1.4x-2.5x in CONV layers; at least 1.3x in FC layers at batch >= 16). A value outside
+# the band is a gap, reported as one in docs/validation.md, not a reason to move the band.
+PINNED = {
+    ("conv", 1): {"ws": 1.596, "os-a": 2.198, "os-b": 1.398, "os-c": 2.197, "nlr": 2.444},
+    ("conv", 16): {"ws": 1.566, "os-a": 2.202, "os-b": 1.362, "os-c": 2.201, "nlr": 2.460},
+    ("fc", 16): {"ws": 1.344, "os-a": 1.674, "os-b": 1.377, "os-c": 1.362, "nlr": 1.417},
+    ("conv", 64): {"ws": 1.564, "os-a": 2.198, "os-b": 1.358, "os-c": 2.197, "nlr": 2.457},
+    ("fc", 64): {"ws": 1.668, "os-a": 2.381, "os-b": 1.782, "os-c": 1.748, "nlr": 1.854},
+}
+PAPER_BAND = {"conv": (1.4, 2.5), "fc": (1.3, None)}
+# the pinned values outside the paper's band: the gaps docs/validation.md reports
+KNOWN_GAPS = {("conv", 1, "os-b"), ("conv", 16, "os-b"), ("conv", 64, "os-b")}
 
 
-@pytest.mark.parametrize("batch", [16, 64])
-def test_isca16_rs_is_lowest_in_fc_layers_at_large_batches(isca16, batch):
-    # Sec. VII: in FC layers RS is the most efficient for batch >= 16 (the paper: by >= 1.3x; our
-    # model reaches that against OS-A/B/C and NLR, but only ~1.07x-1.12x against WS, see
-    # docs/validation.md)
-    energy = _energy(isca16, "fc", batch)
-    assert min(energy, key=energy.get) == "rs"
-    for dataflow in ("os-a", "os-b", "os-c", "nlr"):
-        assert energy[dataflow] / energy["rs"] >= 1.3, dataflow
+def test_isca16_uses_equal_parallelism_and_the_papers_accounting(isca16):
+    assert (isca16.min_utilization == eyeriss.ISCA16_MIN_UTILIZATION).all()
+    assert eyeriss.ISCA16_MIN_UTILIZATION == 1.0 and (isca16.fill_writes == "free").all()
+    # RS keeps most of the array busy (its energy-only optimum used 14% of the PEs in CONV layers);
+    # OS-A cannot spread an FC layer (one output pixel of one channel): one PE of 256
+    u = isca16.set_index(["dataflow", "layers", "batch"]).pe_utilization
+    assert u[("rs", "conv", 16)] > 0.75 and u[("os-a", "fc", 16)] == 1 / 256
+    assert isca16.set_index(["dataflow", "layers", "batch"]).below_target[("os-a", "fc", 16)] == "fc6 fc7 fc8"
+
+
+@pytest.mark.parametrize("layers,batch", list(PINNED), ids=lambda x: str(x))
+def test_isca16_ratios_to_rs_pinned_next_to_the_papers_band(isca16, layers, batch):
+    energy = _energy(isca16, layers, batch)
+    assert min(energy, key=energy.get) == "rs"  # RS lowest (the paper's claim) in every pinned case
+    low, high = PAPER_BAND[layers]
+    for dataflow, pinned in PINNED[(layers, batch)].items():
+        ratio = energy[dataflow] / energy["rs"]
+        assert abs(ratio - pinned) < 0.005, (dataflow, ratio)
+        inside = ratio >= low and (high is None or ratio <= high)
+        assert inside == ((layers, batch, dataflow) not in KNOWN_GAPS), (dataflow, ratio, (low, high))
 
 
 def test_isca16_rs_breakdown_puts_the_largest_share_where_the_paper_does(isca16):
@@ -144,7 +161,8 @@ def test_reproduce_tables_show_ours_next_to_the_papers_statements(isca16, jssc17
     assert "energy per MAC (normalized, MAC = 1)" in text and "1.4x-2.5x in CONV layers" in text
     rs_conv16 = isca16[(isca16.dataflow == "rs") & (isca16.layers == "conv") & (isca16.batch == 16)]
     assert f"{rs_conv16.energy_per_mac.item():.3f}" in text
-    assert "RS energy per MAC by level" in text and "dram    glb   noc    rf   mac" in text
+    assert "RS energy per MAC by level" in text and re.search(r"\n\s*dram\s+glb\s+noc\s+rf\s+mac\n", text)
+    assert "PE utilization (active PEs / all PEs, weighted by MACs)" in text and "fill writes free" in text
     assert main(["reproduce", "eyeriss-jssc17"]) == 0
     text = capsys.readouterr().out
     assert text.startswith("Eyeriss v1 chip (JSSC 2017 Table V") and "total (CONV)" in text and "34.7" in text
