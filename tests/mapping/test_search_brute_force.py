@@ -25,10 +25,41 @@ SMALL = [
 HW = hardware(rows=3, cols=4, rf=(12, 8, 4), glb_shared=64)
 
 
-def _fits(f, hwa, sd):
-    from accelsim.mapping.kernels import _inner_fits
+def _tile_words(ext, sd):
+    """Words of (weights, ifmap, psums) in a tile with extents ext (N M C E F R S G), by hand."""
+    n, m, c, e, f, r, s, g = (int(v) for v in ext)
+    uh, uw, dh, dw = (int(v) for v in sd)
+    rows = (e - 1) * uh + (r - 1) * dh + 1
+    cols = (f - 1) * uw + (s - 1) * dw + 1
+    return g * m * c * r * s, g * n * c * rows * cols, g * n * m * e * f
 
-    return _inner_fits(f, sd, hwa.hold, hwa.limits, np.empty(8, np.int64))
+
+def _fits(f, hwa, sd, bounds):
+    """The brute force's own legality check (not the search's): the spatial factors fit the
+    array; the RF tile (the RF factors) and the GLB tile (RF x spatial x GLB factors, clipped to
+    the layer: a strip-mined dimension's tiles cover at most the layer) of every held datatype fit
+    its capacity and all held ones together the shared capacity."""
+    if np.prod(f[1]) > hwa.pe_rows or np.prod(f[2]) > hwa.pe_cols:
+        return False
+    for level, ext, caps, shared in ((0, f[0], hwa.rf_cap, hwa.rf_shared),
+                                     (1, np.minimum(f[0] * f[1] * f[2] * f[3], bounds), hwa.glb_cap, hwa.glb_shared)):
+        words = [w for t, w in enumerate(_tile_words(ext, sd)) if hwa.hold[level, t]]
+        held = [t for t in range(3) if hwa.hold[level, t]]
+        if any(caps[t] >= 0 and w > caps[t] for t, w in zip(held, words, strict=True)):
+            return False
+        if shared >= 0 and sum(words) > shared:
+            return False
+    return True
+
+
+def _covers(f, bounds):
+    """Every split covers its bound: rf divides it, the array tiles left are ceil((bound / rf) /
+    (rows x cols)) and GLB x DRAM is exactly that."""
+    for d in range(8):
+        q, rem = divmod(int(bounds[d]), int(f[0, d]))
+        if rem or f[3, d] * f[4, d] != -(-q // int(f[1, d] * f[2, d])):
+            return False
+    return True
 
 
 def brute_force(layer, hw, df, objective, psum_spill=False):
@@ -43,7 +74,8 @@ def brute_force(layer, hw, df, objective, psum_spill=False):
         f = np.ones((5, 8), dtype=np.int64)
         for d, split in zip(order, choice, strict=True):
             f[:, d] = split
-        if not _fits(f, hwa, sd):
+        assert _covers(f, bounds)
+        if not _fits(f, hwa, sd, bounds):
             continue
         glb_loops = [d for d in range(8) if f[3, d] > 1]
         dram_loops = [d for d in range(8) if f[4, d] > 1]
