@@ -36,6 +36,7 @@ import numpy as np
 from accelsim.arch.spec import model_view
 from accelsim.datatypes import Datatype
 from accelsim.mapping.dims import L_DRAM, L_GLB, L_NOC, L_RF
+from accelsim.mapping.kernels import cycles_of
 from accelsim.sparsity import formats
 from accelsim.sparsity.density import DENSE
 
@@ -176,10 +177,8 @@ def evaluate(counts, mac_energy_dense: float, e_read, e_write, bw, steps: int, f
     energy = emul[:, :, 0] * e_read + emul[:, :, 1] * e_write
     sp = getattr(hw, "sparsity", None)
     compute = compute_cycles(steps, f, pes, fac, bool(sp.load_imbalance) if sp is not None else True)
-    cyc = compute
-    for lvl in range(3):
-        if bw[lvl] > 0:
-            cyc = max(cyc, float(words[lvl].sum()) / bw[lvl])
+    # the dense cycle model (DRAM fill/drain per tile, bandwidth-bound levels) on the sparse words
+    cyc = float(cycles_of(words, compute, np.asarray(bw, dtype=np.float64), f))
     total_macs = steps * pes
     return SparseFigures(words, meta, energy, mac_energy_dense * fac.mac, cyc, compute, total_macs * fac.full,
                          total_macs * fac.gated, total_macs * fac.skipped)

@@ -120,10 +120,16 @@ def test_simulate_without_dataflow_uses_the_configs_default():
 
 
 def test_cycles_are_whole_numbers_at_the_source():
-    counts = np.zeros((4, 3, 2), dtype=np.int64)
-    counts[0, 0, 0] = 97  # 97 DRAM words at 48 words per cycle: 3 cycles, not 2.02
-    assert cycles_of(counts, 1, np.array([48.0, 0.0, 0.0])) == 3.0
-    assert cycles_of(counts, 5, np.array([48.0, 0.0, 0.0])) == 5.0
+    f = np.ones((5, 8), dtype=np.int64)  # one DRAM tile
+    glb = np.zeros((4, 3, 2), dtype=np.int64)
+    glb[1, 0, 0] = 97  # 97 GLB words at 48 words per cycle: 3 cycles, not 2.02
+    assert cycles_of(glb, 1, np.array([0.0, 48.0, 0.0]), f) == 3.0
+    assert cycles_of(glb, 5, np.array([0.0, 48.0, 0.0]), f) == 5.0
+    dram = np.zeros((4, 3, 2), dtype=np.int64)
+    dram[0, 0, 0] = 97  # one DRAM tile: load, then compute: 1 + 97 / 48 = 3.02 -> 4 cycles
+    assert cycles_of(dram, 1, np.array([48.0, 0.0, 0.0]), f) == 4.0
+    f[4, 0] = 4  # four DRAM tiles: max(1 + 97 / 192, 97 / 48 + 1 / 4) = 2.27 -> 3 cycles
+    assert cycles_of(dram, 1, np.array([48.0, 0.0, 0.0]), f) == 3.0
     r = accelsim.simulate("lenet5", "tpu_like")  # DRAM bandwidth-limited
     assert all(isinstance(layer.cycles, int) for layer in r.layers) and isinstance(r.cycles, int)
     assert r.cycles == sum(layer.cycles for layer in r.layers)

@@ -103,7 +103,7 @@ def test_jssc17_totals_report_alexnet_and_vgg16(jssc17):
     totals = jssc17[jssc17.layer == "total (CONV)"].set_index(["network", "metric"])
     ours = totals.ours
     assert ours[("alexnet", "frames_per_s")] == pytest.approx(4e3 / ours[("alexnet", "latency_ms")])  # batch 4
-    assert ours[("alexnet", "latency_ms")] == pytest.approx(96.42768, rel=1e-6)  # paper: 115.3 ms
+    assert ours[("alexnet", "latency_ms")] == pytest.approx(96.564015, rel=1e-6)  # paper: 115.3 ms (with DRAM stalls)
     assert 0.7 < totals.loc[("alexnet", "latency_ms"), "ratio"] < 1.3
     # documented gap (docs/validation.md): DRAM per MAC above the paper's (no compression in the model)
     assert ours[("alexnet", "dram_accesses_per_mac")] == pytest.approx(0.004218, rel=1e-3)  # paper: 0.0029
@@ -117,9 +117,9 @@ GLB_DRAM_MB = {  # layer: (glb ours, glb paper, dram ours, dram paper)
     "conv1": (20.41044, 18.5, 5.45484, 5.0),
     "conv2": (38.81472, 77.6, 5.426688, 4.0),
     "conv3": (41.001984, 50.2, 5.05344, 3.0),
-    "conv4": (26.462208, 37.4, 3.919872, 2.1),
-    "conv5": (17.641472, 24.9, 2.613248, 1.3),
-}
+    "conv4": (30.621696, 37.4, 3.919872, 2.1),
+    "conv5": (20.414464, 24.9, 2.613248, 1.3),
+}  # conv4/conv5 GLB: since DRAM stalls count in cycles, the EDP optimum holds smaller GLB tiles (26.46 / 17.64 MB before)
 
 
 def test_jssc17_glb_and_dram_megabytes_today_next_to_the_paper(jssc17):
