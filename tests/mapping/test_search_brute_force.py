@@ -6,6 +6,7 @@ import itertools
 
 import numpy as np
 import pytest
+from conftest import mapping_fits
 from fakehw import hardware
 
 from accelsim.mapping.counts import count_accesses
@@ -25,12 +26,6 @@ SMALL = [
 HW = hardware(rows=3, cols=4, rf=(12, 8, 4), glb_shared=64)
 
 
-def _fits(f, hwa, sd):
-    from accelsim.mapping.kernels import _inner_fits
-
-    return _inner_fits(f, sd, hwa.hold, hwa.limits, np.empty(8, np.int64))
-
-
 def brute_force(layer, hw, df, objective, psum_spill=False):
     nest = layer.nest
     bounds, sd = nest_bounds(nest), np.array([nest.Uh, nest.Uw, nest.Dh, nest.Dw])
@@ -43,7 +38,7 @@ def brute_force(layer, hw, df, objective, psum_spill=False):
         f = np.ones((5, 8), dtype=np.int64)
         for d, split in zip(order, choice, strict=True):
             f[:, d] = split
-        if not _fits(f, hwa, sd):
+        if not mapping_fits(f, hw, hwa, sd):  # its own legality check, not the search's
             continue
         glb_loops = [d for d in range(8) if f[3, d] > 1]
         dram_loops = [d for d in range(8) if f[4, d] > 1]
