@@ -92,13 +92,9 @@ def _flush_stdout() -> None:
     """Flush what the command printed; a full (/dev/full) or closed stdout is a one-line error."""
     if sys.stdout is None:
         return
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except (OSError, ValueError) as exc:
-        _silence_stdout()
-        raise UsageError(f"cannot write to standard output: {getattr(exc, 'strerror', None) or exc}") from None
+    from accelsim.cli.common import write_stdout
+
+    write_stdout()
 
 
 def _silence_stdout() -> None:

@@ -62,13 +62,19 @@ def emit(text: str, out: str | None = None) -> None:
     else:
         if sys.stdout is None:
             raise UsageError("cannot write to standard output: it is closed")
-        try:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        except BrokenPipeError:
-            raise
-        except (OSError, ValueError) as exc:
-            from accelsim.cli import _silence_stdout
+        write_stdout(text)
 
-            _silence_stdout()
-            raise UsageError(f"cannot write to standard output: {getattr(exc, 'strerror', None) or exc}") from None
+
+def write_stdout(text: str = "") -> None:
+    """Write ``text`` to stdout and flush it; a full (/dev/full) or closed stdout is a one-line
+    UsageError (stdout then points at /dev/null, so the interpreter's final flush stays quiet)."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as exc:
+        from accelsim.cli import _silence_stdout
+
+        _silence_stdout()
+        raise UsageError(f"cannot write to standard output: {getattr(exc, 'strerror', None) or exc}") from None
