@@ -66,9 +66,16 @@ def _read_yaml(path: Path, text: str, batch: int) -> Network:
     if len(docs) > 1:
         bad = next(i for i, d in enumerate(docs) if not timeloop.is_problem(d))
         raise WorkloadError(f"{path}: document {bad + 1} is not a Timeloop problem (no 'problem' key)")
-    kind = type(first).__name__ if not isinstance(first, dict) else f"a mapping with keys {', '.join(map(str, first))}"
+    kind = type(first).__name__ if not isinstance(first, dict) else f"a mapping with keys {_keys_text(first)}"
     raise WorkloadError(f"{path}: neither a Timeloop problem (needs 'problem') nor a layer table (needs 'layers'); "
                         f"found {kind}")
+
+
+def _keys_text(mapping: dict, shown: int = 8, width: int = 40) -> str:
+    """A mapping's keys for a one-line message: quoted (a key holding a newline stays on the line),
+    each cut to ``width`` characters, at most ``shown`` of them."""
+    keys = [repr(k) if len(repr(k)) <= width else repr(k)[: width - 3] + "..." for k in list(mapping)[:shown]]
+    return ", ".join(keys) + (f" (and {len(mapping) - shown} more)" if len(mapping) > shown else "")
 
 
 def read_network_file(path: str | os.PathLike, batch: int = 1) -> Network:
