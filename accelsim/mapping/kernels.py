@@ -14,8 +14,8 @@ whose bound then prunes the rest of that subtree. At a complete factorization ev
 loop-order representatives is costed from per-datatype affine parts (``parts``; a few
 multiply-adds a pair) and the pairs that can beat the best are recounted exactly.
 
-The top-level dimension's splits (slots) run in parallel (prange) in fixed waves: every slot of a
-wave starts from the best cost of the waves before it (``seed``), prunes only against that and
+The top-level dimension's splits (slots) run in parallel (threads, ``mapper.run_slots``) in
+fixed waves: every slot of a wave starts from the best cost of the waves before it (``seed``), prunes only against that and
 its own results, and writes its own result; results are reduced in slot order. Waves are fixed
 (not thread-dependent), so results and the number of mappings evaluated do not depend on the
 thread count or timing. A seed never hides the optimum: pruning is strict (cost > bound), and a
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from accelsim.mapping._jit import JIT, JIT_PARALLEL, njit, prange
+from accelsim.mapping._jit import JIT, njit
 from accelsim.mapping.bounds import (
     BOX_A,
     BOX_LEN,
@@ -195,33 +195,11 @@ def _record(best_pick, k, dim_order, pos, f, rep_dram, rep_glb):
 
 
 @njit(**JIT)
-def search(bounds, sd, space, hwx, orders, options, best_cost, best_pick, evaluated, complete, stop):
-    """Branch and bound over the mapspace, in two phases per dimension order ``dim_order``:
-    phase 1 picks every dimension's (rf, rows, cols) split from ``inner`` (rows of 3, per-dim
-    offsets ``inner_off``); lower bounds then prune the whole subtree if they exceed the best
-    cost found so far in this slot; phase 2 picks every dimension's GLB factor among the
-    divisors ``divs`` of what is left (DRAM takes the rest), bounding each partial assignment,
-    and every loop-order representative.
-
-    Inputs, grouped: space = (inner, inner_off, divs, div_off, dim_order); hwx = (hold,
-    multicast, limits, e_read, e_write, bw, mac_energy) (``mapspace.HardwareArrays``); orders =
-    (perm_off, rep_group, rep_prefix, rep_lstar, max_reps) (``mapspace.order_table``,
-    ``order_structure``);
-    options = (objective, no_spill, slot_budget, wave, exact_sums): exact_sums when every energy
-    is an integer small enough that sums of counts x energies are exact in float64, so the
-    energy of a pair of loop orders from its parts is its exact energy (no recount needed).
-
-    Slot k = the k-th (rf, rows, cols) split of the top dimension dim_order[0]; slots run in
-    parallel in waves of ``wave``, each wave seeded with the best cost of the waves before it
-    (wave 1: one thread, every slot seeded with the best so far).
-    Per slot: best_cost[k, 2] (primary, secondary objective; inf = nothing legal) and
-    best_pick[k, 18] = inner row per dim (DIMS order) [0:8], DRAM and GLB order representative
-    rows [8], [9], GLB factor per dim [10:18]; evaluated[k] counts the mappings whose objective
-    was computed (each distinct-cost pair of loop orders at each factorization the bounds did not
-    rule out); complete[k] is False if the budget cut the slot short or stop[0] was set (by another
-    thread: the caller abandons the search). Ties go to the first mapping in enumeration order."""
+def search_prepare(bounds, sd, hwx, no_spill):
+    """What every slot of a search shares: (compulsory words per datatype int64[3], the GLB
+    boundary's affine bound float64[3, 3], its per-word coefficients float64[3, COEF_LEN] and
+    spill terms int64[3, 2]) -- ``pre`` of ``search_slot``."""
     hold, multicast, limits, e_read, e_write, bw, mac_energy = hwx
-    no_spill = options[1]
     tensors = np.zeros(3, np.int64)
     compulsory_words(bounds, sd, tensors)
     glb_unit = np.zeros((3, COEF_LEN))  # the GLB boundary per word moved: exact costs and the bound
@@ -229,33 +207,37 @@ def search(bounds, sd, space, hwx, orders, options, best_cost, best_pick, evalua
     glb_unit_coefficients(bounds, sd, hold, multicast, e_read, e_write, glb_unit, glb_unit_spill)
     glb_aff = np.zeros((3, 3))
     affine_bound(glb_unit, glb_unit_spill, no_spill, glb_aff)
-    pre = (tensors, glb_aff, glb_unit, glb_unit_spill)
-    out = (best_cost, best_pick, evaluated, complete, stop)
-    inner_off, dim_order = space[1], space[4]
-    k_top = inner_off[dim_order[0] + 1] - inner_off[dim_order[0]]
-    wave = options[3]
-    seed = np.inf
-    for first in range(0, k_top, wave):
-        count = min(wave, k_top - first)
-        if wave == 1:  # one slot after another, each seeded with the best so far: the most pruning
-            _search_slot(bounds, sd, space, hwx, orders, options, pre, first, seed, out)
-        else:
-            _search_wave(bounds, sd, space, hwx, orders, options, pre, first, count, seed, out)
-        for k in range(first, first + count):
-            seed = min(seed, best_cost[k, 0])
-
-
-@njit(**JIT_PARALLEL)
-def _search_wave(bounds, sd, space, hwx, orders, options, pre, k_first, k_count, seed, out):
-    """Slots k_first .. k_first + k_count - 1 in parallel, each starting from ``seed``."""
-    for kk in prange(k_count):
-        _search_slot(bounds, sd, space, hwx, orders, options, pre, k_first + kk, seed, out)
+    return tensors, glb_aff, glb_unit, glb_unit_spill
 
 
 @njit(**JIT)
-def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
-    """One slot of the search (see ``search``): writes best_cost[k], best_pick[k], evaluated[k],
-    complete[k]."""
+def search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
+    """Branch and bound over the mapspace, in two phases per dimension order ``dim_order``:
+    phase 1 picks every dimension's (rf, rows, cols) split from ``inner`` (rows of 3, per-dim
+    offsets ``inner_off``); lower bounds then prune the whole subtree if they exceed the best
+    cost found so far in this slot; phase 2 picks every dimension's GLB factor among the
+    divisors ``divs`` of what is left (DRAM takes the rest), bounding each partial assignment,
+    and every loop-order representative.
+
+    pre = ``search_prepare``. Inputs, grouped: space = (inner, inner_off, divs, div_off, dim_order); hwx = (hold,
+    multicast, limits, e_read, e_write, bw, mac_energy) (``mapspace.HardwareArrays``); orders =
+    (perm_off, rep_group, rep_prefix, rep_lstar, max_reps) (``mapspace.order_table``,
+    ``order_structure``);
+    options = (objective, no_spill, slot_budget, wave, exact_sums): exact_sums when every energy
+    is an integer small enough that sums of counts x energies are exact in float64, so the
+    energy of a pair of loop orders from its parts is its exact energy (no recount needed).
+
+    This kernel searches slot k = the k-th (rf, rows, cols) split of the top dimension
+    dim_order[0], pruning against ``seed`` (the best cost found before it) and its own results;
+    ``mapper.run_slots`` runs a search's slots one after another, each seeded with the best so far
+    (the most pruning), or in parallel on Python threads (the kernel releases the GIL) in waves of
+    ``wave`` slots, each wave seeded with the best cost of the waves before it.
+    Per slot: best_cost[k, 2] (primary, secondary objective; inf = nothing legal) and
+    best_pick[k, 18] = inner row per dim (DIMS order) [0:8], DRAM and GLB order representative
+    rows [8], [9], GLB factor per dim [10:18]; evaluated[k] counts the mappings whose objective
+    was computed (each distinct-cost pair of loop orders at each factorization the bounds did not
+    rule out); complete[k] is False if the budget cut the slot short or stop[0] was set (by another
+    thread: the caller abandons the search). Ties go to the first mapping in enumeration order."""
     inner, inner_off, divs, div_off, dim_order = space
     hold, multicast, limits, e_read, e_write, bw, mac_energy = hwx
     perm_off, rep_group, rep_prefix, rep_lstar, max_reps = orders

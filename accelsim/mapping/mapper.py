@@ -21,7 +21,7 @@ from accelsim.mapping.dataflows import Dataflow, get_dataflow
 from accelsim.mapping.dims import DIMS, nest_bounds
 from accelsim.mapping import warmup
 from accelsim.mapping.feasibility import infeasible
-from accelsim.mapping.kernels import OBJ_CYCLES, OBJ_EDP, OBJ_ENERGY, cycles_of, search
+from accelsim.mapping.kernels import OBJ_CYCLES, OBJ_EDP, OBJ_ENERGY, cycles_of, search_prepare, search_slot
 from accelsim.mapping.mapping import Mapping
 from accelsim.mapping.mapspace import build_splits, divisors, hardware_arrays, order_structure, order_table
 from accelsim.mapping.result import LayerFailure, LayerResult, NetworkResult
@@ -153,7 +153,7 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_sp
     orders = (perm_off, rep_group, rep_prefix, rep_lstar, int(np.diff(perm_off).max()))
     options = (code, not psum_spill, slot_budget, WAVE if parallel else 1, _exact_sums(hwa, nest))
     stop = np.zeros(1, dtype=np.int64) if stop is None else stop
-    search(bounds, sd, space, hwx, orders, options, best_cost, best_pick, evaluated, complete, stop)
+    run_slots(bounds, sd, space, hwx, orders, options, (best_cost, best_pick, evaluated, complete, stop))
     seconds = time.perf_counter() - t0
     best = None
     for k in range(k_top):  # slot order = enumeration order: the first minimum wins
@@ -178,6 +178,38 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_sp
                       hold=(tuple(bool(x) for x in hwa.hold[0]), tuple(bool(x) for x in hwa.hold[1])),
                       multicast=tuple(bool(x) for x in hwa.multicast))
     return mapping, int(evaluated.sum()), seconds, bool(complete.all())
+
+
+def run_slots(bounds, sd, space, hwx, orders, options, out) -> None:
+    """Search every slot (``kernels.search_slot``; out = (best_cost, best_pick, evaluated, complete,
+    stop)). With wave ``options[3]`` = 1, one after another on the calling thread, each seeded with
+    the best cost so far (the most pruning); otherwise on ``search_threads()`` Python threads (the
+    kernel releases the GIL) in fixed waves of that many slots, every slot of a wave seeded with
+    the best cost of the waves before it. Waves do not depend on the thread count, so neither do
+    the result and the number of mappings evaluated."""
+    best_cost = out[0]
+    pre = search_prepare(bounds, sd, hwx, options[1])
+    k_top = len(best_cost)
+    wave = options[3]
+    seed = np.inf
+    if wave == 1:
+        for k in range(k_top):
+            search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out)
+            seed = min(seed, float(best_cost[k, 0]))
+        return
+    with ThreadPoolExecutor(max_workers=search_threads()) as pool:
+        for first in range(0, k_top, wave):
+            slots = range(first, min(first + wave, k_top))
+            for done in [pool.submit(search_slot, bounds, sd, space, hwx, orders, options, pre, k, seed, out)
+                         for k in slots]:
+                done.result()
+            seed = min(seed, float(best_cost[first:first + len(slots), 0].min()))
+
+
+def search_threads() -> int:
+    """Threads a search may use: numba's thread count (``NUMBA_NUM_THREADS``, default all cores;
+    ``numba.set_num_threads`` lowers it)."""
+    return max(1, numba.get_num_threads())
 
 
 def evaluate(nest, hw, mapping: Mapping, dataflow: Dataflow):
@@ -237,7 +269,7 @@ def run_searches(jobs, hw, objective: str = "energy", psum_spill: bool = False,
     thread each (results do not depend on the schedule), the biggest first. The calling thread
     only waits, so an interrupt (Ctrl-C) reaches it at once: it stops the running searches and
     re-raises. ``constraints``: (min_utilization, max_cycles), see ``search_nest``."""
-    threads = max(1, numba.get_num_threads())
+    threads = search_threads()
     stop = np.zeros(1, dtype=np.int64)
     parallel = len(jobs) == 1 and threads > 1
     # the biggest searches first, so no thread is left with one long search at the end

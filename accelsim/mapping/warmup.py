@@ -16,9 +16,9 @@ COMPILE_ESTIMATE_S = 60  # a cold `accelsim run alexnet` compiled for 71 s on th
 
 def _dispatchers():
     from accelsim.mapping.counts import count_accesses
-    from accelsim.mapping.kernels import cycles_of, search
+    from accelsim.mapping.kernels import cycles_of, search_prepare, search_slot
 
-    return (search, count_accesses, cycles_of)
+    return (search_slot, search_prepare, count_accesses, cycles_of)
 
 
 def kernels_cached() -> bool:
