@@ -7,7 +7,7 @@ psum). Capacities are in words of ``Hardware.word_bits``; energies per word in
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from accelsim.datatypes import Datatype
 

@@ -4,10 +4,8 @@ string of a report read aloud as a loop nest (accelsim/mapping/notation.py)."""
 
 from __future__ import annotations
 
-from accelsim import api
 from accelsim.cli.common import emit, positive_int
 from accelsim.errors import UsageError
-from accelsim.mapping import notation
 
 
 def register(sub, lister) -> None:
@@ -24,6 +22,9 @@ def register(sub, lister) -> None:
 
 
 def cmd_explain(args) -> int:
+    from accelsim import api
+    from accelsim.mapping import notation
+
     text = args.target
     head = ""
     if "[" not in text:  # a network: map the one layer and explain its mapping

@@ -8,11 +8,9 @@ is atomic: a failed export leaves an existing PATH as it was.
 
 from __future__ import annotations
 
-from accelsim import api
 from accelsim.cli.common import positive_int
 from accelsim.errors import UsageError
 from accelsim.iosafe import atomic_write_text
-from accelsim.workload import scalesim, table, timeloop
 
 FORMATS = ("timeloop", "scalesim", "csv", "yaml")
 
@@ -28,6 +26,8 @@ def register(sub, lister) -> None:
 
 
 def cmd_export(args) -> int:
+    from accelsim import api
+
     if not args.out.strip():
         raise UsageError("--out is empty; give a file (or, for --to timeloop, a new folder)")
     net = api.load_network(args.network, batch=args.batch)
@@ -40,6 +40,8 @@ def cmd_export(args) -> int:
 
 
 def _write(net, to: str, out: str) -> tuple[str, str]:
+    from accelsim.workload import scalesim, table, timeloop
+
     if to == "timeloop":
         single = out.lower().endswith((".yaml", ".yml"))
         timeloop.write_timeloop(net, out)

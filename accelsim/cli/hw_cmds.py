@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from accelsim import api
 from accelsim.cli.common import emit
 from accelsim.datatypes import Datatype
-from accelsim.report.render import render
+
+if TYPE_CHECKING:  # annotations only: pandas is imported where a command needs it
+    import pandas as pd
 
 
 def register(sub, lister) -> None:
@@ -24,6 +25,11 @@ def register(sub, lister) -> None:
 
 
 def cmd_list_hw(args) -> int:
+    import pandas as pd
+
+    from accelsim import api
+    from accelsim.report.render import render
+
     rows = []
     for entry in api.list_hw():
         hw = api.load_hw(entry.path)
@@ -44,6 +50,8 @@ def _words(level, t: Datatype):
 def level_frame(hw) -> pd.DataFrame:
     """One row per (level, datatype): capacity in words and bytes, energy per read/write, bandwidth,
     bypass, area of all instances."""
+    import pandas as pd
+
     rows = []
     for lvl in hw.levels:
         for t in Datatype:
@@ -61,6 +69,9 @@ def level_frame(hw) -> pd.DataFrame:
 
 
 def cmd_hw_show(args) -> int:
+    from accelsim import api
+    from accelsim.report.render import render
+
     hw = api.load_hw(args.config)
     if args.format == "yaml":
         emit(hw.to_yaml())

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import sys
 
-from accelsim import api
 from accelsim.cli.common import positive_int
 from accelsim.errors import UsageError
 from accelsim.mapping.dataflows import NAMES
-from accelsim.report import plots
 from accelsim.sparsity.density import parse_density
 
 
 def register(sub, lister) -> None:
+    from accelsim.report import plots
+
     p = sub.add_parser("plot", help="draw a network's results or an Eyeriss reproduction as PNG, PDF or SVG")
     p.add_argument("kind", choices=tuple(plots.KINDS),
                    help="energy (per layer, stacked by level), dataflows (energy per MAC of each dataflow), "
@@ -54,6 +54,9 @@ def register(sub, lister) -> None:
 
 
 def cmd_plot(args) -> int:
+    from accelsim import api
+    from accelsim.report import plots
+
     options = {k: v for k, v in (("by", args.by), ("per_mac", args.per_mac or None),
                                  ("per_layer", args.per_layer or None), ("layers", args.layers),
                                  ("log", args.log or None), ("layer", args.layer)) if v is not None}
@@ -95,6 +98,9 @@ def cmd_plot(args) -> int:
 
 
 def _cmd_pareto(args, options) -> int:
+    from accelsim import api
+    from accelsim.report import plots
+
     options.update({k: v for k, v in (("x", args.x), ("y", args.y)) if v is not None})
     plots.check_options("pareto", options)
     plots.check_path(args.out)

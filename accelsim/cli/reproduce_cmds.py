@@ -3,11 +3,7 @@ the published figures (see accelsim/papers/eyeriss.py)."""
 
 from __future__ import annotations
 
-from accelsim import api
 from accelsim.cli.common import add_format, emit
-from accelsim.mapping.result import ENERGY_LEVELS
-from accelsim.report.plots import check_path
-from accelsim.report.render import render
 
 STUDIES = ("eyeriss-isca16", "eyeriss-jssc17")
 
@@ -25,6 +21,8 @@ def register(sub, lister) -> None:
 def _isca16_table(frame, layers=None) -> str:
     """Energy per MAC by dataflow (rows) for each (layers, batch), then RS's breakdown by level and,
     given ``layers`` (``eyeriss.isca16_rs_layers()``), RS per layer next to nn_dataflow's figures."""
+    from accelsim.mapping.result import ENERGY_LEVELS
+
     view = frame.pivot_table(index="dataflow", columns=["layers", "batch"], values="energy_per_mac", sort=False)
     ratio = frame.pivot_table(index="dataflow", columns=["layers", "batch"], values="vs_rs", sort=False)
     util = frame.pivot_table(index="dataflow", columns=["layers", "batch"], values="pe_utilization", sort=False)
@@ -67,7 +65,10 @@ def _jssc17_sparse_table(frame) -> str:
 
 
 def cmd_reproduce(args) -> int:
+    from accelsim import api
     from accelsim.papers import eyeriss
+    from accelsim.report.plots import check_path
+    from accelsim.report.render import render
 
     if args.plot:
         check_path(args.plot)  # before the study's mapping runs, not after them

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from accelsim import api
 from accelsim.cli.common import add_format, add_input, check_out, emit, fraction, positive_int
 from accelsim.mapping import warmup
 from accelsim.mapping.dataflows import NAMES
-from accelsim.mapping.result import NetworkResult, ResultSet
-from accelsim.report.render import render
 from accelsim.sparsity.density import parse_density
+
+if TYPE_CHECKING:  # annotations only: pandas is imported where a command needs it
+    import pandas as pd
+
+    from accelsim.mapping.result import NetworkResult
 
 TABLE_COLUMNS = ["layer", "type", "dataflow", "macs", "energy", "energy_per_mac", "energy_dram", "energy_glb",
                  "energy_noc", "energy_rf", "energy_mac", "cycles", "utilization", "mapping"]  # --wide
@@ -26,6 +27,8 @@ def narrow_table(frame: pd.DataFrame, width: int = TABLE_WIDTH) -> str:
     """The default `run` table: layer, type, (dataflow when several), energy, energy per MAC, the
     level with the largest energy and its share, utilization, cycles and the mapping, cut with
     '...' so that no line is wider than ``width`` (the full string: --wide or --format csv)."""
+    import pandas as pd
+
     if not len(frame):
         return "(no rows)"
     parts = frame[[f"energy_{p}" for p in STORAGE_PARTS]].to_numpy(dtype=float)
@@ -135,6 +138,12 @@ def _json_totals(r: NetworkResult, hw) -> dict:
 
 
 def cmd_run(args) -> int:
+    import pandas as pd
+
+    from accelsim import api
+    from accelsim.mapping.result import ResultSet
+    from accelsim.report.render import render
+
     t0 = time.perf_counter()
     check_out(args.out)
     density = parse_density(args.density) if args.density is not None else None  # bad values fail before mapping
@@ -178,6 +187,11 @@ def _version() -> str:
 
 
 def cmd_list_dataflows(args) -> int:
+    import pandas as pd
+
+    from accelsim import api
+    from accelsim.report.render import render
+
     rows = [{"dataflow": d.name, "title": d.title, "rows": " ".join(d.rows), "cols": " ".join(d.cols),
              "rf": " ".join(d.rf) or "-", "rf_bypass": " ".join(t.short for t in d.rf_bypass) or "-"}
             for d in api.list_dataflows()]

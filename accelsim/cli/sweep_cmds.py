@@ -8,7 +8,6 @@ from __future__ import annotations
 import sys
 
 from accelsim.cli.common import add_format, emit, positive_int
-from accelsim.report.render import render
 
 
 def register(sub, lister) -> None:
@@ -29,6 +28,7 @@ def register(sub, lister) -> None:
 
 def cmd_sweep(args) -> int:
     from accelsim.dse.sweep import sweep
+    from accelsim.report.render import render
 
     frame = sweep(args.spec, db=args.db, executor=args.executor, workers=args.workers, scheduler=args.scheduler,
                   quiet=args.quiet, summary=False)

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
-from accelsim import api
 from accelsim.cli.common import add_format, add_input, emit, positive_int
-from accelsim.report.render import render
 
 
 def register(sub, lister) -> None:
@@ -23,6 +19,9 @@ def register(sub, lister) -> None:
 
 
 def cmd_layers(args) -> int:
+    from accelsim import api
+    from accelsim.report.render import render
+
     net = api.load_network(args.network, batch=args.batch, input_shape=args.input_shape)
     frame = net.to_frame(all_layers=args.all_layers)
     totals = (f"total: {len(net.mapped_layers)} mapped layers, {net.weights:,} weights, "
@@ -34,6 +33,11 @@ def cmd_layers(args) -> int:
 
 
 def cmd_list_networks(args) -> int:
+    import pandas as pd
+
+    from accelsim import api
+    from accelsim.report.render import render
+
     rows = [{"network": e.name, "family": e.family, "source": e.source} for e in api.list_networks()]
     frame = pd.DataFrame(rows, columns=["network", "family", "source"])
     emit(render(frame, "table") if len(frame) else "(no networks)\n")

@@ -15,8 +15,8 @@ loop-order representatives is costed from per-datatype affine parts (``parts``; 
 multiply-adds a pair) and the pairs that can beat the best are recounted exactly.
 
 The top-level dimension's splits (slots) run in parallel (threads, ``mapper.run_slots``) in
-fixed waves: every slot of a wave starts from the best cost of the waves before it (``seed``), prunes only against that and
-its own results, and writes its own result; results are reduced in slot order. Waves are fixed
+fixed waves: every slot of a wave starts from the best cost of the waves before it (``seed``),
+prunes only against that and its own results, and writes its own result; results are reduced in slot order. Waves are fixed
 (not thread-dependent), so results and the number of mappings evaluated do not depend on the
 thread count or timing. A seed never hides the optimum: pruning is strict (cost > bound), and a
 slot whose mappings are all worse than the seed cannot hold the first minimum.

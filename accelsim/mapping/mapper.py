@@ -16,10 +16,10 @@ import numpy as np
 
 from accelsim.datatypes import Datatype
 from accelsim.errors import NoMappingError, UsageError
+from accelsim.mapping import warmup
 from accelsim.mapping.counts import count_accesses, tile_words
 from accelsim.mapping.dataflows import Dataflow, get_dataflow
 from accelsim.mapping.dims import DIMS, nest_bounds
-from accelsim.mapping import warmup
 from accelsim.mapping.feasibility import infeasible
 from accelsim.mapping.kernels import OBJ_CYCLES, OBJ_EDP, OBJ_ENERGY, cycles_of, search_prepare, search_slot
 from accelsim.mapping.mapping import Mapping

@@ -4,13 +4,16 @@ utilization, reuse, the chosen mapping and how the search went."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from accelsim.datatypes import Datatype
 from accelsim.mapping.dims import STORAGE
 from accelsim.mapping.mapping import Mapping
+
+if TYPE_CHECKING:  # annotations only: pandas is imported where a frame is made
+    import pandas as pd
 
 ENERGY_LEVELS = ("dram", "glb", "noc", "rf", "mac")
 DTYPES = tuple(t.short for t in Datatype)
@@ -35,6 +38,8 @@ def energy_breakdown_frame(layers) -> pd.DataFrame:
     glb, noc, rf, then mac, the arithmetic, in the datatype columns' 'mac' column only) x datatype
     (columns weights, ifmap, psum, mac), plus a 'total' row and column. The unit is in
     ``frame.attrs["energy_unit"]`` and the frame's name."""
+    import pandas as pd
+
     units = sorted({r.energy_unit for r in layers})
     grid = np.zeros((len(STORAGE) + 1, len(DTYPES) + 1))
     for r in layers:
@@ -175,6 +180,8 @@ class LayerResult:
         return row
 
     def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame([self.row()])
 
 
@@ -245,6 +252,8 @@ class NetworkResult:
         return energy_breakdown_frame(self.layers)
 
     def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame([r.row() for r in self.layers])
 
 
@@ -265,5 +274,7 @@ class ResultSet:
         return tuple(f for r in self.results for f in r.failures)
 
     def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         frames = [r.to_frame() for r in self.results]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

@@ -11,10 +11,14 @@ figures (see ``accelsim.dse.pareto``)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 
 from accelsim.errors import UsageError
+
+if TYPE_CHECKING:  # annotations only: pandas is imported where a frame is made
+    import pandas as pd
 
 FIGURES = {"energy": "energy", "cycles": "cycles", "latency_ms": "latency (ms)", "area_mm2": "area (mm$^2$)",
            "energy_per_mac": "energy per MAC", "utilization": "PE utilization"}
@@ -85,6 +89,7 @@ def draw_pareto(frame: pd.DataFrame, ax=None, x: str = "energy", y: str = "cycle
 
 def pareto_figure(data, x: str = "energy", y: str = "cycles"):
     """A Figure with one draw_pareto panel per (network, batch) of a sweep table."""
+    import pandas as pd
     from matplotlib.figure import Figure
 
     if not isinstance(data, pd.DataFrame):

@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from accelsim.errors import UsageError
 from accelsim.iosafe import atomic_write_bytes
@@ -39,6 +38,7 @@ from accelsim.mapping.result import DTYPES
 from accelsim.report import pareto_plot
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.figure import Figure
 
 LEVELS = ("mac", "rf", "noc", "glb", "dram")  # bottom-up in every stack
@@ -66,6 +66,8 @@ DIMS_INDEX = {d: i for i, d in enumerate(DIMS)}
 
 def as_frame(data) -> pd.DataFrame:
     """The run rows of a result (anything with ``.to_frame()``) or a DataFrame, indexed 0..n-1."""
+    import pandas as pd
+
     if isinstance(data, pd.DataFrame):
         frame = data
     elif hasattr(data, "to_frame"):
@@ -99,6 +101,8 @@ def _energy_unit(frame: pd.DataFrame) -> str:
 
 def _numbers(column) -> np.ndarray:
     """A column as floats; None (e.g. the reuse of a level a datatype never touches) -> NaN."""
+    import pandas as pd
+
     return pd.to_numeric(pd.Series(column), errors="coerce").to_numpy(dtype=float)
 
 
@@ -303,6 +307,8 @@ def dataflows(data, per_layer: bool = False, layers=None, log: bool = False, ax=
     per layer and then the network's total. ``layers`` keeps 'conv', 'fc' or the named layers (the
     totals are then over those); ``log`` puts energy per MAC on a log scale. Groups wrap onto
     more rows of panels (at most MAX_SLOTS bars per row) at report width."""
+    import pandas as pd
+
     frame = as_frame(data)
     _require(frame, ["network", "layer", "dataflow", "macs", *(f"energy_{lv}" for lv in LEVELS)], "dataflows")
     frame = select_layers(frame, layers)
@@ -399,6 +405,8 @@ def reuse(data, layers=None, log: bool = True) -> Figure:
 
 
 def _study_grid(rows: pd.DataFrame, batches, dataflows, column: str) -> np.ndarray:
+    import pandas as pd
+
     index = pd.MultiIndex.from_product([batches, dataflows], names=["batch", "dataflow"])
     values = rows.set_index(["batch", "dataflow"])[column]
     if values.index.has_duplicates:
