@@ -14,12 +14,15 @@ whose bound then prunes the rest of that subtree. At a complete factorization ev
 loop-order representatives is costed from per-datatype affine parts (``parts``; a few
 multiply-adds a pair) and the pairs that can beat the best are recounted exactly.
 
-The top-level dimension's splits (slots) run in parallel (threads, ``mapper.run_slots``) in
-fixed waves: every slot of a wave starts from the best cost of the waves before it (``seed``),
-prunes only against that and its own results, and writes its own result; results are reduced in slot order. Waves are fixed
-(not thread-dependent), so results and the number of mappings evaluated do not depend on the
-thread count or timing. A seed never hides the optimum: pruning is strict (cost > bound), and a
-slot whose mappings are all worse than the seed cannot hold the first minimum.
+The top-level dimension's splits (slots) are searched one by one (``search_slot``) in a fixed
+order (``mapper.slot_order``: largest factors first), one after another or in parallel on threads
+in fixed waves (``mapper.run_slots``): a slot starts from the best cost found before it
+(``seed``), prunes only against that and its own results, and writes its own result; results
+are reduced in slot index order. The order and the waves do not depend on the thread count or
+timing, so neither do the results and the number of mappings evaluated. A seed never hides the
+optimum: every bound test is strict with a relative slack of 1e-9 (cost > bound + slack; far above
+a bound's rounding), so an exact tie is never cut, and a slot whose mappings are all worse than
+the seed cannot hold the first minimum.
 """
 
 from __future__ import annotations
@@ -312,7 +315,7 @@ def search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
             continue
         # ---- a complete inner configuration: bound, then phase 2 ------------------------
         lb = lower_bound(bounds, sd, f, hold, multicast, e_read, e_write, mac_energy, bw, objective, ext)
-        if lb > best0:
+        if lb > best0 + 1e-9 * abs(best0):  # the slack of every bound test: a tie is never cut
             continue
         prepare_inner(bounds, sd, f, sz, ext)
         steps = sz[SZ_STEPS]
