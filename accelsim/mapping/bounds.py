@@ -15,11 +15,12 @@ them, and equal the latter when the innermost loop of the order indexes ``t``. O
 innermost per level, so the bound is ``MACs + min over the innermost DRAM loop + min over the
 innermost GLB loop`` of per-datatype lower ends. Over a box every such quantity is a product of
 per-dimension terms, monotone in each GLB factor (for the ifmap's rows read: bounded by constants
-and terms bilinear in the reciprocals, ``_axis_brackets``), so its extremes are at the box corners. Ifmap tiles are taken at their smallest
-load (a full tile or a one-step slide), and DRAM ifmap traffic at least the compulsory words. The
-GLB capacity couples the dimensions: every GLB tile must fit, which caps the product of the GLB
-factors of the loops that index it (``glb_factor_caps``); the loops that do not index a datatype
-index both others, so their DRAM trips are at least their remaining bound over that cap.
+and terms bilinear in the reciprocals, ``_axis_brackets``), so its extremes are at the box
+corners. Ifmap tiles are taken at their smallest load (a full tile or a one-step slide), and DRAM
+ifmap traffic at least the compulsory words. The GLB capacity couples the dimensions: every GLB
+tile must fit, which caps the product of the GLB factors of the loops that index it
+(``glb_factor_caps``); the loops that do not index a datatype index both others, so their DRAM
+trips are at least their remaining bound over that cap.
 """
 
 from __future__ import annotations
