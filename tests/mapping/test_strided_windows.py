@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "sim"))
 from randmap import random_mapping, random_strided_layer, skips_rows  # noqa: E402
 
 import accelsim  # noqa: E402
+from accelsim.mapping import feasibility  # noqa: E402
 from accelsim.mapping.bounds import lower_bound  # noqa: E402
 from accelsim.mapping.counts import (  # noqa: E402
     compulsory_words,
@@ -62,6 +63,16 @@ def test_window_span_and_slides_equal_the_sets_of_rows_read():
                     assert window_span(e, r, u, d) == max(rows) + 1
                     assert slide_rows(e, r, u, d, 0) == len(rows_read(e, r, u, d, e0=e) - rows)
                     assert slide_rows(e, r, u, d, 1) == len(rows_read(e, r, u, d, r0=r) - rows)
+
+
+def test_the_pre_search_feasibility_check_sizes_tiles_as_the_model_does():
+    """``feasibility`` restates ``tile_words`` in Python (no compilation before the search): on
+    strided and dilated tiles both give the words read."""
+    rng = np.random.default_rng(7)
+    for _ in range(300):
+        ext = rng.integers(1, 7, 8).astype(np.int64)
+        sd = np.array([rng.integers(1, 6), rng.integers(1, 6), rng.integers(1, 4), rng.integers(1, 4)], dtype=np.int64)
+        assert feasibility._tiles(ext, sd) == [int(tile_words(t, ext, sd)) for t in range(3)]
 
 
 def test_hand_counts_of_rows_read():
