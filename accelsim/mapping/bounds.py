@@ -208,8 +208,8 @@ def _axis_brackets(box, de, dr, u, dl, out, row):
 
     With E, R the tile's extents, g = gcd(u, dl), u' = u / g, d' = dl / g, the rows read are
     ``window`` = E*R - max(0, E - d') * max(0, R - u') >= min(E*R, d'*R + u'*E - d'*u'), a slide
-    along E reads >= E * min(R, u') new rows, one along R >= R * min(E, d') (equalities when
-    dl = 1), and every variant reads at most min(E*R, the span (E-1)*u + (R-1)*dl + 1) rows. Times
+    along E reads >= E * min(R, u') new rows, one along R >= R * min(E, d') (the first two are
+    equalities when dl = 1), and every variant reads at most min(E*R, the span (E-1)*u + (R-1)*dl + 1) rows. Times
     the visits (bound_E / E) x (bound_R / R), each of these is a constant, a product of per-dim
     monotone terms or bilinear in the reciprocals of the GLB factors, so its extremes over the
     box are at its corners."""
