@@ -14,8 +14,8 @@ Model (docs/model.md has the full statement):
     visits V = (product of loops above) / (product of that run).
   * Sliding-window halo: when the innermost loop indexing the ifmap is E, F, R or S and it
     advances by one (no wrap), only the new rows/cols are loaded: those the advanced tile reads and
-    the old one did not (``slide_rows``; the step when windows overlap, the whole tile when the
-    stride skips the rows in between). For RF tiles this needs the axis unspread across PEs
+    the old one did not (``slide_rows``; the step when windows overlap, up to the whole tile when
+    the stride skips the rows in between). For RF tiles this needs the axis unspread across PEs
     (spatial factors of E,R or F,S = 1).
   * Multicast: one parent read per distinct element in the union of what the PEs load in a fill
     (for ifmaps: the union of the rows the PEs read); without multicast every PE's load is a separate

@@ -89,6 +89,9 @@ def test_hand_counts_of_rows_read():
     assert window(1, 3, 1, 2) == 3 and slide_rows(1, 3, 1, 2, 0) == 3 and window(2, 3, 1, 2) == 6
     # two PEs each covering 2 outputs of a 1x1 stride-2 row read rows 0, 2 and 4, 6
     assert union_extent(2, 1, 2, 1, 2, 1) == 4
+    # what compaction costs (docs/model.md): AlexNet conv1's 5-output, 1-filter-row tile reads rows
+    # 0, 4, .., 16; the next filter row reads 1, 5, .., 17: 5 new rows (a 17-row whole window: 1)
+    assert window(5, 1, 4, 1) == 5 and window_span(5, 1, 4, 1) == 17 and slide_rows(5, 1, 4, 1, 1) == 5
 
 
 def test_one_by_one_stride_two_on_7x7_reads_16_words_per_channel():
