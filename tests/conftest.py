@@ -50,7 +50,8 @@ def assert_conserves(res, layer, where="") -> None:
 
 # ---- an independent answer to "does a legal mapping exist?" ---------------------------------------
 def _window(e, r, u, d):
-    return (e - 1) * u + (r - 1) * d + 1
+    """Ifmap rows the MACs of e output rows x r filter rows read (a tile stores only those)."""
+    return len({i * u + j * d for i in range(e) for j in range(r)})
 
 
 def _tile_words(ext, sd):

@@ -14,12 +14,13 @@ product of the level's loops that index ``t`` (all others innermost) and the pro
 them, and equal the latter when the innermost loop of the order indexes ``t``. One loop is
 innermost per level, so the bound is ``MACs + min over the innermost DRAM loop + min over the
 innermost GLB loop`` of per-datatype lower ends. Over a box every such quantity is a product of
-per-dimension terms, monotone in each GLB factor (for the ifmap's sliding windows: bilinear in
-the reciprocals), so its extremes are at the box corners. Ifmap tiles are taken at their smallest
-load (a full tile or a one-step slide), and DRAM ifmap traffic at least the compulsory words. The
-GLB capacity couples the dimensions: every GLB tile must fit, which caps the product of the GLB
-factors of the loops that index it (``glb_factor_caps``); the loops that do not index a datatype
-index both others, so their DRAM trips are at least their remaining bound over that cap.
+per-dimension terms, monotone in each GLB factor (for the ifmap's rows read: bounded by constants
+and terms bilinear in the reciprocals, ``_axis_brackets``), so its extremes are at the box
+corners. Ifmap tiles are taken at their smallest load (a full tile or a one-step slide), and DRAM
+ifmap traffic at least the compulsory words. The GLB capacity couples the dimensions: every GLB
+tile must fit, which caps the product of the GLB factors of the loops that index it
+(``glb_factor_caps``); the loops that do not index a datatype index both others, so their DRAM
+trips are at least their remaining bound over that cap.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from accelsim.mapping.counts import (
     shift_words,
     tile_words,
     union_words,
-    window,
+    window_span,
 )
 from accelsim.mapping.mapspace import LIM_GLB, LIM_GLB_SHARED
 from accelsim.mapping.parts import CO_K, cheapest_visit
@@ -201,12 +202,26 @@ def glb_factor_caps(box, hold, limits, gcap):
 
 @njit(**JIT)
 def _axis_brackets(box, de, dr, u, dl, out, row):
-    """For one ifmap axis (output dim de, filter dim dr, stride u, dilation dl): the extremes over
-    the box corners of (DRAM visits along de and dr) x (rows of the GLB tile), for the full tile,
-    a one-step slide along de and along dr: out[row + variant, 0 min | 1 max]."""
+    """For one ifmap axis (output dim de, filter dim dr, stride u, dilation dl): bounds over the box
+    on (DRAM visits along de and dr) x (rows of the GLB tile), for the full tile, a one-step slide
+    along de and along dr: out[row + variant, 0 lower | 1 upper].
+
+    With E, R the tile's extents, g = gcd(u, dl), u' = u / g, d' = dl / g, the rows read are
+    ``window`` = E*R - max(0, E - d') * max(0, R - u') >= min(E*R, d'*R + u'*E - d'*u'), a slide
+    along E reads >= E * min(R, u') new rows, one along R >= R * min(E, d') (the first two are
+    equalities when dl = 1), and every variant reads at most min(E*R, the span (E-1)*u + (R-1)*dl + 1) rows. Times
+    the visits (bound_E / E) x (bound_R / R), each of these is a constant, a product of per-dim
+    monotone terms or bilinear in the reciprocals of the GLB factors, so its extremes over the
+    box are at its corners."""
     for v in range(3):
         out[row + v, 0] = NEVER
         out[row + v, 1] = 0
+    g = u
+    b = dl
+    while b:
+        g, b = b, g % b
+    ur = u // g
+    dr_ = dl // g
     for ce in range(1 if box[BOX_GL, de] == box[BOX_GH, de] else 2):
         ge = box[BOX_GL + ce, de]
         for cr in range(1 if box[BOX_GL, dr] == box[BOX_GH, dr] else 2):
@@ -214,12 +229,15 @@ def _axis_brackets(box, de, dr, u, dl, out, row):
             e_ext = box[BOX_A, de] * ge
             r_ext = box[BOX_A, dr] * gr
             visits = box[BOX_MHI - ce, de] * box[BOX_MHI - cr, dr]
-            rows = window(e_ext, r_ext, u, dl)
+            whole = visits * e_ext * r_ext  # bound_E * bound_R, the same at every corner
+            hi = min(whole, visits * window_span(e_ext, r_ext, u, dl))
+            lo_full = max(0, min(whole, visits * (dr_ * r_ext + ur * e_ext - dr_ * ur)))
+            lo_e = min(whole, visits * e_ext * ur)
+            lo_r = min(whole, visits * r_ext * dr_)
             for v in range(3):
-                size = rows if v == 0 else min(rows, e_ext * u if v == 1 else r_ext * dl)
-                x = visits * size
-                out[row + v, 0] = min(out[row + v, 0], x)
-                out[row + v, 1] = max(out[row + v, 1], x)
+                lo = lo_full if v == 0 else (lo_e if v == 1 else lo_r)
+                out[row + v, 0] = min(out[row + v, 0], lo)
+                out[row + v, 1] = max(out[row + v, 1], hi)
 
 
 @njit(**JIT)

@@ -4,17 +4,21 @@ literal execution.
 
 Model (docs/model.md has the full statement):
   * A level holding datatype t keeps one tile of t. Tile extents: RF = RF factors (per PE);
-    array union = RF x spatial factors; GLB = RF x spatial x GLB factors. Ifmap rows/cols use
-    the sliding-window projection (e-1)*U + (r-1)*D + 1.
+    array union = RF x spatial factors; GLB = RF x spatial x GLB factors. An ifmap tile holds the
+    rows/cols its MACs read, stored compacted: the distinct e*U + r*D over its E x R (F x S)
+    extents (``window``), which is the span (e-1)*U + (r-1)*D + 1 unless the stride skips rows
+    (U > (R-1)*D + 1, e.g. a 1x1 stride-2 conv) or dilation leaves holes.
   * A tile is refilled when a loop above the level that indexes t advances. Loops above a level
     are its parent levels' temporal loops, innermost first (GLB order, then DRAM order); the
     innermost run of loops that do not index t costs nothing (t stays put: stationarity), so
     visits V = (product of loops above) / (product of that run).
   * Sliding-window halo: when the innermost loop indexing the ifmap is E, F, R or S and it
-    advances by one (no wrap), only the new rows/cols are loaded: min(window, step) instead of the
-    window. For RF tiles this needs the axis unspread across PEs (spatial factors of E,R or F,S = 1).
+    advances by one (no wrap), only the new rows/cols are loaded: those the advanced tile reads and
+    the old one did not (``slide_rows``; the step when windows overlap, up to the whole tile when
+    the stride skips the rows in between). For RF tiles this needs the axis unspread across PEs
+    (spatial factors of E,R or F,S = 1).
   * Multicast: one parent read per distinct element in the union of what the PEs load in a fill
-    (for ifmaps: the union of the PEs' windows); without multicast every PE's load is a separate
+    (for ifmaps: the union of the rows the PEs read); without multicast every PE's load is a separate
     read. Every word delivered to a PE is one NoC transfer.
   * A datatype that bypasses the RF is fetched (inputs) or sent (psums) every MAC step; a step's
     parent reads are the distinct elements all PEs need in that step.
@@ -44,9 +48,39 @@ _N, _M, _C, _E, _F, _R, _S, _G = 0, 1, 2, 3, 4, 5, 6, 7
 
 
 @njit(**JIT)
-def window(e, r, u, d):
-    """Rows (or cols) of ifmap covered by e output rows and r filter rows: (e-1)*u + (r-1)*d + 1."""
+def window_span(e, r, u, d):
+    """Rows (or cols) from the first to the last ifmap row that e output rows and r filter rows
+    read, holes included: (e-1)*u + (r-1)*d + 1 (>= ``window``; equal unless u > (r-1)*d + 1 or
+    dilation holes remain)."""
     return (e - 1) * u + (r - 1) * d + 1
+
+
+@njit(**JIT)
+def window(e, r, u, d):
+    """Distinct ifmap rows (or cols) that e output rows and r filter rows read (e, r >= 1): the
+    number of values i*u + j*d, 0 <= i < e, 0 <= j < r. With g = gcd(u, d), two index pairs give
+    the same row exactly when they differ by a multiple of (d/g, -u/g), so the count is
+    e*r - max(0, e - d/g) * max(0, r - u/g). For d = 1: (e-1)*u + r when r >= u (the window),
+    e*r when the stride skips rows (u > r: windows do not touch). Example: a 1x1 filter (r = 1),
+    stride 2, 4 output rows reads rows 0, 2, 4, 6 of a 7-row input: 4 rows, not 7."""
+    if d == 1:
+        return e * r - max(0, e - 1) * max(0, r - u)
+    a = u
+    b = d
+    while b:
+        a, b = b, a % b
+    return e * r - max(0, e - d // a) * max(0, r - u // a)
+
+
+@njit(**JIT)
+def slide_rows(e, r, u, d, along_r):
+    """Rows a tile of e output rows x r filter rows newly reads when it advances by one tile along
+    E (along_r = 0: by e*u rows) or R (along_r = 1: by r*d rows): the rows of the doubled tile
+    minus its own (the tile and its successor together read the rows of a 2e x r, resp. e x 2r,
+    tile)."""
+    if along_r:
+        return window(e, 2 * r, u, d) - window(e, r, u, d)
+    return window(2 * e, r, u, d) - window(e, r, u, d)
 
 
 @njit(**JIT)
@@ -62,44 +96,11 @@ def tile_words(t, ext, sd):
 
 @njit(**JIT)
 def union_extent(e_rf, r_rf, e_sp, r_sp, u, d):
-    """Distinct ifmap rows (or cols) in the union of the windows of e_sp x r_sp PEs, each PE
-    covering e_rf output rows and r_rf filter rows (window (e_rf-1)*u + (r_rf-1)*d + 1), PE (a, b)
-    starting at row a*e_rf*u + b*r_rf*d."""
-    w = window(e_rf, r_rf, u, d)
-    step_a = e_rf * u
-    step_b = r_rf * d
-    if e_sp == 1 and r_sp == 1:
-        return w
-    if r_sp == 1:
-        return w + (e_sp - 1) * step_a if step_a <= w else e_sp * w
-    if e_sp == 1:
-        return w + (r_sp - 1) * step_b if step_b <= w else r_sp * w
-    if step_b <= w or step_a <= w:
-        # along the overlapping direction each group of windows is one interval of length span;
-        # the groups are then equal intervals spaced by the other step
-        if step_b <= w:
-            span, n_groups, gap = w + (r_sp - 1) * step_b, e_sp, step_a
-        else:
-            span, n_groups, gap = w + (e_sp - 1) * step_a, r_sp, step_b
-        return span + (n_groups - 1) * gap if gap <= span else n_groups * span
-    starts = np.empty(e_sp * r_sp, np.int64)
-    n = 0
-    for a in range(e_sp):
-        for b in range(r_sp):
-            starts[n] = a * step_a + b * step_b
-            n += 1
-    starts.sort()
-    total = 0
-    end = -1
-    for i in range(n):
-        hi = starts[i] + w
-        if starts[i] >= end:
-            total += w
-        elif hi > end:
-            total += hi - end
-        if hi > end:
-            end = hi
-    return total
+    """Distinct ifmap rows (or cols) in the union of what e_sp x r_sp PEs read, each PE covering
+    e_rf output rows and r_rf filter rows (PE (a, b): output rows a*e_rf.., filter rows b*r_rf..):
+    together they cover e_rf*e_sp output rows and r_rf*r_sp filter rows, so the union is the rows
+    that tile reads."""
+    return window(e_rf * e_sp, r_rf * r_sp, u, d)
 
 
 @njit(**JIT)
@@ -122,31 +123,23 @@ def shift_union_words(ext_rf, sp, d, sd):
     is not spread across PEs; the other axis may be)."""
     rows = union_extent(ext_rf[_E], ext_rf[_R], sp[_E], sp[_R], sd[0], sd[2])
     cols = union_extent(ext_rf[_F], ext_rf[_S], sp[_F], sp[_S], sd[1], sd[3])
-    axis = _SLIDE[d]
-    w = window(ext_rf[_E], ext_rf[_R], sd[0], sd[2]) if axis == 0 else window(ext_rf[_F], ext_rf[_S], sd[1], sd[3])
-    step = ext_rf[d] * (sd[axis] if (d == _E or d == _F) else sd[2 + axis])
-    if axis == 0:
-        rows = min(w, step)
+    if _SLIDE[d] == 0:
+        rows = slide_rows(ext_rf[_E], ext_rf[_R], sd[0], sd[2], d == _R)
     else:
-        cols = min(w, step)
+        cols = slide_rows(ext_rf[_F], ext_rf[_S], sd[1], sd[3], d == _S)
     return ext_rf[_G] * sp[_G] * ext_rf[_N] * sp[_N] * ext_rf[_C] * sp[_C] * rows * cols
 
 
 @njit(**JIT)
 def shift_words(ext, d, sd):
     """Ifmap words newly needed when the loop over sliding dim d advances by one, for a tile with
-    extents ext: the tile with that axis cut to min(window, step)."""
-    axis = _SLIDE[d]
+    extents ext: the rows (cols) the advanced tile reads that the tile did not (``slide_rows``)."""
     rows = window(ext[_E], ext[_R], sd[0], sd[2])
     cols = window(ext[_F], ext[_S], sd[1], sd[3])
-    if d == _E or d == _F:
-        step = ext[d] * sd[axis]
+    if _SLIDE[d] == 0:
+        rows = slide_rows(ext[_E], ext[_R], sd[0], sd[2], d == _R)
     else:
-        step = ext[d] * sd[2 + axis]
-    if axis == 0:
-        rows = min(rows, step)
-    else:
-        cols = min(cols, step)
+        cols = slide_rows(ext[_F], ext[_S], sd[1], sd[3], d == _S)
     return ext[_G] * ext[_N] * ext[_C] * rows * cols
 
 

@@ -26,6 +26,8 @@ pruning bound had no incumbent to prune against.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from accelsim.datatypes import Datatype
@@ -40,7 +42,9 @@ def _smallest(splits, level: int) -> np.ndarray:
 
 
 def _window(e: int, r: int, u: int, d: int) -> int:
-    return (e - 1) * u + (r - 1) * d + 1
+    """Distinct ifmap rows e output rows x r filter rows read (``counts.window``)."""
+    g = math.gcd(u, d)
+    return e * r - max(0, e - d // g) * max(0, r - u // g)
 
 
 def _tiles(ext: np.ndarray, sd: np.ndarray) -> list[int]:

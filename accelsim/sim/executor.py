@@ -8,7 +8,9 @@ active PEs working in lockstep, and applies the buffer policy literally:
   * a buffer is tagged with the loop indices (above it) of the dimensions that index its
     datatype; when the tag changes, an input buffer is refilled from its parent, a psum buffer
     is drained to its parent (which adds it in) and restarts empty;
-  * a refill keeps the overlap of the old ifmap window when the only index that changed is one
+  * an ifmap tile holds the rows and cols its MACs read (e*U + r*D over its E x R extents, and
+    likewise for cols): rows a stride skips and dilation holes are never fetched nor stored;
+  * a refill keeps the overlap of the old ifmap tile when the only index that changed is one
     sliding dimension advancing by one (for a PE buffer: with that axis not spread across PEs);
   * a fill of all PEs at once costs the parent one read per distinct element of the union of the
     PEs' requests when the NoC can multicast that datatype, one read per PE-word otherwise;
@@ -86,11 +88,11 @@ class Executor:
             return set(itertools.product(rng[_G], rng[_M], rng[_C], rng[_R], rng[_S]))
         if t == _PSUM:
             return set(itertools.product(rng[_N], rng[_G], rng[_M], rng[_E], rng[_F]))
-        h0 = base[_E] * self.Uh + base[_R] * self.Dh
-        w0 = base[_F] * self.Uw + base[_S] * self.Dw
-        hn = (ext[_E] - 1) * self.Uh + (ext[_R] - 1) * self.Dh + 1
-        wn = (ext[_F] - 1) * self.Uw + (ext[_S] - 1) * self.Dw + 1
-        return set(itertools.product(rng[_N], rng[_G], rng[_C], range(h0, h0 + hn), range(w0, w0 + wn)))
+        # the rows and cols some MAC of the tile reads (rows a stride skips or dilation holes are
+        # not part of the tile: tiles are stored compacted)
+        rows = {e * self.Uh + r * self.Dh for e in rng[_E] for r in rng[_R]}
+        cols = {f * self.Uw + s * self.Dw for f in rng[_F] for s in rng[_S]}
+        return set(itertools.product(rng[_N], rng[_G], rng[_C], sorted(rows), sorted(cols)))
 
     def _point(self, t, idx):
         n, m, c, e, f, r, s, g = idx

@@ -76,11 +76,12 @@ def test_without_multicast_each_pe_is_served_separately():
 
 @pytest.mark.parametrize("seed", range(200))
 def test_union_of_pe_windows_equals_the_set_union(seed):
-    """union_extent (closed forms where windows overlap along one direction, a sweep otherwise)
-    counts the distinct ifmap rows of e_sp x r_sp PE windows, as a set union does."""
+    """union_extent counts the distinct ifmap rows that e_sp x r_sp PEs read (PE (a, b): output
+    rows a*e_rf + i, filter rows b*r_rf + j, reading row (a*e_rf + i)*u + (b*r_rf + j)*d), as a set
+    union does: rows a stride skips or dilation holes are read by no PE."""
     rng = np.random.default_rng(seed)
     e_rf, r_rf, e_sp, r_sp = (int(v) for v in rng.integers(1, 6, 4))
     u, d = int(rng.integers(1, 5)), int(rng.integers(1, 4))
-    w = (e_rf - 1) * u + (r_rf - 1) * d + 1
-    rows = {a * e_rf * u + b * r_rf * d + i for a in range(e_sp) for b in range(r_sp) for i in range(w)}
+    rows = {(a * e_rf + i) * u + (b * r_rf + j) * d for a in range(e_sp) for b in range(r_sp)
+            for i in range(e_rf) for j in range(r_rf)}
     assert union_extent(e_rf, r_rf, e_sp, r_sp, u, d) == len(rows)

@@ -60,3 +60,29 @@ def random_mapping(rng, bounds):
 
 def pes(f):
     return int(np.prod(f[ROWS]) * np.prod(f[COLS]))
+
+
+def random_strided_layer(rng, max_macs=600):
+    """A random small layer whose strides are drawn up to 4 so that on about half of the axes the
+    stride exceeds the window (U > (R-1)*D + 1: rows between windows are never read), mixed with
+    overlapping windows (U <= R) and some dilation."""
+    while True:
+        G = int(rng.choice([1, 1, 2]))
+        N = int(rng.choice([1, 1, 2]))
+        M = int(rng.integers(1, 4))
+        C = int(rng.integers(1, 4))
+        R = int(rng.choice([1, 1, 2, 3]))
+        S = int(rng.choice([1, 1, 2, 3]))
+        E = int(rng.integers(1, 6))
+        F = int(rng.integers(1, 6))
+        Uh, Uw = int(rng.integers(1, 5)), int(rng.integers(1, 5))
+        Dh, Dw = int(rng.choice([1, 1, 1, 2])), int(rng.choice([1, 1, 1, 2]))
+        bounds = np.array([N, M, C, E, F, R, S, G], dtype=np.int64)
+        if np.prod(bounds) <= max_macs:
+            return bounds, np.array([Uh, Uw, Dh, Dw], dtype=np.int64)
+
+
+def skips_rows(bounds, sd):
+    """Some axis' stride exceeds its window: U > (R-1)*D + 1 (rows or cols), with > 1 output."""
+    return ((sd[0] > (bounds[R] - 1) * sd[2] + 1 and bounds[E] > 1)
+            or (sd[1] > (bounds[S] - 1) * sd[3] + 1 and bounds[F] > 1))
