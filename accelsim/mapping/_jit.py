@@ -5,9 +5,57 @@ threads (``mapper``); no kernel uses ``parallel=True``: numba's parallel lowerin
 the 60 s cold compile, and the threads it starts are not needed.
 """
 
+import hashlib
+from pathlib import Path
+
 import numba
+from numba.core.caching import CacheImpl, InTreeCacheLocator, UserProvidedCacheLocator
 
 JIT = dict(cache=True, nogil=True, no_cfunc_wrapper=True)
+
+# The source files whose content the compiled kernels depend on: the modules that define kernels
+# and every accelsim module they take constants or kernels from (a kernel inlines its callees and
+# freezes module-level constants into its machine code). tests/mapping/test_kernel_cache.py checks
+# the list against the kernels' imports.
+KERNEL_SOURCES = ("mapping/_jit.py", "mapping/counts.py", "mapping/bounds.py", "mapping/parts.py",
+                  "mapping/orders.py", "mapping/kernels.py", "mapping/mapspace.py", "mapping/dims.py",
+                  "mapping/dataflows.py", "datatypes.py", "errors.py")
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def kernel_source_stamp() -> bytes:
+    """sha256 over the content of every file in ``KERNEL_SOURCES``.
+
+    numba stamps a cached kernel with its own file only, so after an edit of counts.py a cached
+    ``kernels.search_slot`` (which inlines counts' functions) would be loaded with the old counts
+    while ``counts.count_accesses`` was recompiled with the new: the search and the evaluation
+    disagree (seen: a brute-force test failing after a merge that changed counts.py alone). With
+    every kernel stamped by all the files any kernel depends on, an edit of any of them makes
+    every kernel compile again."""
+    digest = hashlib.sha256()
+    for name in KERNEL_SOURCES:
+        digest.update(name.encode() + b"\0" + (_PACKAGE / name).read_bytes())
+    return digest.digest()
+
+
+def _stamped(base):
+    class Locator(base):
+        """numba's own locator for accelsim's kernels, with ``kernel_source_stamp`` as the stamp."""
+
+        @classmethod
+        def from_function(cls, py_func, py_file):
+            if Path(py_file).resolve().parent != _PACKAGE / "mapping":
+                return None
+            return super().from_function(py_func, py_file)
+
+        def get_source_stamp(self):
+            return kernel_source_stamp()
+
+    Locator.__name__ = f"Accelsim{base.__name__}"
+    return Locator
+
+
+CacheImpl._locator_classes[:0] = [_stamped(UserProvidedCacheLocator), _stamped(InTreeCacheLocator)]
 
 
 class _OneSpecialization(numba.core.registry.CPUDispatcher):
