@@ -37,8 +37,10 @@ _NAMES = ("weights", "ifmap", "psum")
 _REDUCTION = tuple(DIMS.index(d) for d in ("C", "R", "S"))
 
 
-def _smallest(splits, level: int) -> np.ndarray:
-    return np.array([min(row[level] for row in s) for s in splits], dtype=np.int64)
+def smallest_factors(splits) -> np.ndarray:
+    """int64[5, 8]: per level (rf, rows, cols, glb, dram) and dimension, the smallest factor of the
+    dimension's legal splits (rows of 5; none empty)."""
+    return np.stack([np.asarray(s, dtype=np.int64).min(axis=0) for s in splits], axis=1)
 
 
 def _window(e: int, r: int, u: int, d: int) -> int:
@@ -108,7 +110,7 @@ def infeasible(bounds, sd, splits, hwa, df_name: str, hw_name: str, psum_spill: 
     """A one-line reason no mapping of this nest can be legal, or None (see the module doc).
     ``splits``: per dimension the legal (rf, rows, cols, glb, dram) splits, none empty."""
     where = f"{df_name} on {hw_name}"
-    lo = np.stack([_smallest(splits, level) for level in range(5)])
+    lo = smallest_factors(splits)
     reason = _capacity_reason(where, df_name, lo, np.asarray(sd, dtype=np.int64), hwa)
     if reason is None and not psum_spill:
         reason = _psum_reason(where, bounds, splits, hwa)

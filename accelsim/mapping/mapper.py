@@ -20,7 +20,7 @@ from accelsim.mapping import warmup
 from accelsim.mapping.counts import count_accesses, tile_words
 from accelsim.mapping.dataflows import Dataflow, get_dataflow
 from accelsim.mapping.dims import DIMS, nest_bounds
-from accelsim.mapping.feasibility import infeasible
+from accelsim.mapping.feasibility import infeasible, smallest_factors
 from accelsim.mapping.kernels import OBJ_CYCLES, OBJ_EDP, OBJ_ENERGY, cycles_of, search_prepare, search_slot
 from accelsim.mapping.mapping import Mapping
 from accelsim.mapping.mapspace import build_splits, divisors, hardware_arrays, order_structure, order_table
@@ -373,7 +373,7 @@ def _diagnose(bounds, sd, splits, hwa, df: Dataflow, hw) -> str:
                 return (f"{where}: dataflow keeps all {name}={bound} inside a PE, "
                         f"but the PE register file cannot hold the ifmap it needs")
         return f"{where}: dimension {name}={bound} has no legal split"
-    lo = np.array([[min(row[lvl] for row in s) for s in splits] for lvl in range(5)], dtype=np.int64)
+    lo = smallest_factors(splits)
     names = ("weights", "ifmap", "psum")
     ext = lo[0].copy()
     for t in Datatype:
