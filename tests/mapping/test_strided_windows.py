@@ -7,14 +7,13 @@ rows 0-2, 4-6, 8-10, i.e. 81 of 121 words per channel; ResNet's 1x1 stride-2 lay
 C * E * F words, a quarter of their input. The pruning bounds stay below the true cost on strided
 layers, and the search still finds the brute-force optimum on them."""
 
-import itertools
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from fakehw import hardware
-from test_lower_bound import E_READ, E_WRITE, _box_bound, _glb_limits, _min_energy_over_orders, _orders
+from test_lower_bound import assert_box_bound_below_completions, assert_lower_bound_below_cost
 from test_search_brute_force import check_against_brute_force
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "sim"))
@@ -22,10 +21,8 @@ from randmap import random_mapping, random_strided_layer, skips_rows  # noqa: E4
 
 import accelsim  # noqa: E402
 from accelsim.mapping import feasibility  # noqa: E402
-from accelsim.mapping.bounds import lower_bound  # noqa: E402
 from accelsim.mapping.counts import (  # noqa: E402
     compulsory_words,
-    count_accesses,
     shift_words,
     slide_rows,
     tile_words,
@@ -35,7 +32,6 @@ from accelsim.mapping.counts import (  # noqa: E402
 )
 from accelsim.mapping.dataflows import DATAFLOWS  # noqa: E402
 from accelsim.mapping.dims import nest_bounds  # noqa: E402
-from accelsim.mapping.kernels import _glb_fits, cycles_of, energy_of  # noqa: E402
 from accelsim.mapping.mapper import _sd, evaluate  # noqa: E402
 from accelsim.mapping.mapping import Mapping  # noqa: E402
 from accelsim.sim.executor import Executor, direct_conv  # noqa: E402
@@ -200,21 +196,7 @@ def test_resnet_downsampling_on_eyeriss_reads_each_used_word_once(name):
 @pytest.mark.parametrize("seed", range(150))
 def test_lower_bound_is_below_the_cost_on_strided_layers(seed):
     rng = np.random.default_rng([seed, 151])
-    bounds, sd = random_strided_layer(rng)
-    f, orders, hold, multicast = random_mapping(rng, bounds)
-    bw = np.array([rng.choice([0.0, 1.0, 4.0]), 0.0, 0.0, 0.0])
-    counts = np.zeros((4, 3, 2), dtype=np.int64)
-    macs, steps, _ = count_accesses(bounds, sd, f, orders, hold, multicast, counts)
-    energy = energy_of(counts, macs, E_READ, E_WRITE, 1.0)
-    cycles = cycles_of(counts, steps, bw, f)
-    ext = np.empty((4, 8), dtype=np.int64)
-    for objective, cost in ((0, energy), (1, cycles), (2, energy * cycles)):
-        lb = lower_bound(bounds, sd, f, hold, multicast, E_READ, E_WRITE, 1.0, bw, objective, ext)
-        assert lb <= cost * (1 + 1e-12), (objective, lb, cost)
-
-
-def _divisors(n):
-    return [d for d in range(1, n + 1) if n % d == 0]
+    assert_lower_bound_below_cost(rng, *random_strided_layer(rng))
 
 
 @pytest.mark.parametrize("seed", range(150))
@@ -225,28 +207,8 @@ def test_box_bound_is_below_every_completion_on_strided_layers(seed):
     bounds, sd = random_strided_layer(rng)
     f, _, hold, multicast = random_mapping(rng, bounds)
     no_spill = bool(rng.random() < 0.5)
-    e_read = rng.uniform(0.5, 300.0, (4, 3))
-    e_write = rng.uniform(0.0, 300.0, (4, 3))
-    rem = f[3] * f[4]
-    gl, gh = f[3].copy(), f[3].copy()
-    choices = []
-    for d in range(8):
-        divs = _divisors(int(rem[d]))
-        if len(divs) > 1 and rng.random() < (0.8 if d in (3, 4, 5, 6) else 0.3):
-            lo, hi = sorted(rng.choice(len(divs), 2))
-            gl[d], gh[d] = divs[lo], divs[hi]
-            choices.append((d, [v for v in divs if gl[d] <= v <= gh[d]]))
-    limits = _glb_limits(rng, f, hold, sd)
-    lb = _box_bound(bounds, sd, f, gl, gh, hold, multicast, e_read, e_write, no_spill, limits)
-    orders = _orders(rng)
-    g = f.copy()
-    for combo in itertools.product(*[vals for _, vals in choices]):
-        for (d, _), v in zip(choices, combo, strict=True):
-            g[3, d], g[4, d] = v, rem[d] // v
-        if not _glb_fits(g, sd, hold, limits, np.empty(8, dtype=np.int64)):
-            continue
-        energy = _min_energy_over_orders(bounds, sd, g, hold, multicast, e_read, e_write, no_spill, orders)
-        assert lb <= energy * (1 + 1e-12), (lb, energy, combo)
+    assert_box_bound_below_completions(rng, bounds, sd, f, hold, multicast, no_spill,
+                                       lambda d: 0.8 if d in (3, 4, 5, 6) else 0.3)
 
 
 def test_the_bound_tests_draw_mostly_strided_layers():
