@@ -111,7 +111,7 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_sp
     them back (by default every ofmap element is written to DRAM exactly once).
     ``max_evaluations``: stop after about this many (0 = exhaustive; None = the dataflow's
     default, see ``default_budget``); the cut is deterministic. ``parallel``: search the top
-    dimension's splits on all numba threads in waves (for a lone layer); otherwise on the calling
+    dimension's splits on ``search_threads()`` threads in waves (for a lone layer); otherwise on the calling
     thread, each split seeded with the best so far (less work; ``map_networks`` runs several such
     searches at once). The optimum is the same either way. ``stop``: an int64[1] another thread
     sets to 1 to end the search early (its result is then not exhaustive). ``min_utilization``,
