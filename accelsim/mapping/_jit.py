@@ -9,7 +9,13 @@ import hashlib
 from pathlib import Path
 
 import numba
-from numba.core.caching import CacheImpl, InTreeCacheLocator, UserProvidedCacheLocator
+
+try:
+    from numba.core.caching import CacheImpl, InTreeCacheLocator, UserProvidedCacheLocator
+except ImportError:  # older numba releases name them with a leading underscore
+    from numba.core.caching import _CacheImpl as CacheImpl
+    from numba.core.caching import _InTreeCacheLocator as InTreeCacheLocator
+    from numba.core.caching import _UserProvidedCacheLocator as UserProvidedCacheLocator
 
 JIT = dict(cache=True, nogil=True, no_cfunc_wrapper=True)
 
