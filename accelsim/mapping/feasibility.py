@@ -57,7 +57,9 @@ def _tiles(ext: np.ndarray, sd: np.ndarray) -> list[int]:
     return [g * m * c * r * s, g * n * c * _window(e, r, uh, dh) * _window(f, s, uw, dw), g * n * m * e * f]
 
 
-def _capacity_reason(where: str, df_name: str, lo: np.ndarray, sd, hwa) -> str | None:
+def capacity_reason(where: str, df_name: str, lo: np.ndarray, sd, hwa) -> str | None:
+    """The first capacity the smallest tiles (``lo`` = ``smallest_factors``) exceed: a spad, the PE
+    register file, the PE array, a GLB share or the whole GLB; None if all fit."""
     rf = _tiles(lo[0].copy(), sd)
     for t in Datatype:
         cap = int(hwa.rf_cap[t])
@@ -111,7 +113,7 @@ def infeasible(bounds, sd, splits, hwa, df_name: str, hw_name: str, psum_spill: 
     ``splits``: per dimension the legal (rf, rows, cols, glb, dram) splits, none empty."""
     where = f"{df_name} on {hw_name}"
     lo = smallest_factors(splits)
-    reason = _capacity_reason(where, df_name, lo, np.asarray(sd, dtype=np.int64), hwa)
+    reason = capacity_reason(where, df_name, lo, np.asarray(sd, dtype=np.int64), hwa)
     if reason is None and not psum_spill:
         reason = _psum_reason(where, bounds, splits, hwa)
     return reason

@@ -14,13 +14,12 @@ from concurrent.futures import ThreadPoolExecutor
 import numba
 import numpy as np
 
-from accelsim.datatypes import Datatype
 from accelsim.errors import NoMappingError, UsageError
 from accelsim.mapping import warmup
-from accelsim.mapping.counts import count_accesses, tile_words
+from accelsim.mapping.counts import count_accesses
 from accelsim.mapping.dataflows import Dataflow, get_dataflow
 from accelsim.mapping.dims import DIMS, nest_bounds
-from accelsim.mapping.feasibility import infeasible, smallest_factors
+from accelsim.mapping.feasibility import capacity_reason, infeasible, smallest_factors
 from accelsim.mapping.kernels import OBJ_CYCLES, OBJ_EDP, OBJ_ENERGY, cycles_of, search_prepare, search_slot
 from accelsim.mapping.mapping import Mapping
 from accelsim.mapping.mapspace import build_splits, divisors, hardware_arrays, order_structure, order_table
@@ -373,30 +372,9 @@ def _diagnose(bounds, sd, splits, hwa, df: Dataflow, hw) -> str:
                 return (f"{where}: dataflow keeps all {name}={bound} inside a PE, "
                         f"but the PE register file cannot hold the ifmap it needs")
         return f"{where}: dimension {name}={bound} has no legal split"
-    lo = smallest_factors(splits)
-    names = ("weights", "ifmap", "psum")
-    ext = lo[0].copy()
-    for t in Datatype:
-        need = int(tile_words(int(t), ext, sd))
-        cap = int(hwa.rf_cap[t])
-        if hwa.hold[0, t] and cap >= 0 and need > cap:
-            return f"{where}: {names[t]} spad holds {cap} words; the smallest {df.name} tile needs {need}"
-    rows_need, cols_need = int(np.prod(lo[1])), int(np.prod(lo[2]))
-    if rows_need > hwa.pe_rows or cols_need > hwa.pe_cols:
-        return (f"{where}: the dataflow needs at least {rows_need} x {cols_need} PEs; "
-                f"the array is {hwa.pe_rows} x {hwa.pe_cols}")
-    if hwa.rf_shared >= 0:
-        need = sum(int(tile_words(int(t), ext, sd)) for t in Datatype if hwa.hold[0, t])
-        if need > hwa.rf_shared:
-            return f"{where}: the PE register file holds {hwa.rf_shared} words; the smallest tiles need {need}"
-    ext_g = lo[0] * lo[1] * lo[2] * lo[3]
-    for t in Datatype:
-        need = int(tile_words(int(t), ext_g, sd))
-        cap = int(hwa.glb_cap[t])
-        if hwa.hold[1, t] and cap >= 0 and need > cap:
-            return f"{where}: the global buffer holds {cap} words of {names[t]}; the smallest tile needs {need}"
-    if hwa.glb_shared >= 0:
-        need = sum(int(tile_words(int(t), ext_g, sd)) for t in Datatype if hwa.hold[1, t])
-        if need > hwa.glb_shared:
-            return f"{where}: the global buffer holds {hwa.glb_shared} words; the smallest tiles need {need}"
+    # search_nest ran ``infeasible`` (capacities, array, psums) before the search, so after a search
+    # that found nothing this names the same capacity as then, if any
+    reason = capacity_reason(where, df.name, smallest_factors(splits), sd, hwa)
+    if reason:
+        return reason
     return f"{where}: no combination of tile sizes fits the register files, buffer and array together"

@@ -11,7 +11,8 @@ import time
 
 # Measured compile time of the kernels on the reference machine (docs/performance.md); the notice
 # quotes it so a user knows how long the one-time wait is.
-COMPILE_ESTIMATE_S = 40  # a cold `accelsim run alexnet` compiled for 37 s on the idle 2-core machine (bench_coldstart, 2026-12-02)
+# a cold `accelsim run alexnet` compiled for 37 s on the idle 2-core machine (bench_coldstart, 2026-12-02)
+COMPILE_ESTIMATE_S = 40
 
 
 def _dispatchers():
