@@ -62,13 +62,14 @@ def simulate(layer_or_network, hw, dataflow: str | None = None, objective: str =
              min_utilization: float = 0.0, max_cycles: int | None = None, fill_writes: str = "charged"):
     """Map a Layer, a Network, or a network name/file onto ``hw`` (a Hardware or a name/path).
 
-    ``dataflow`` None: the config's ``default_dataflow`` (rs for eyeriss_v1). Returns a LayerResult for a Layer, a NetworkResult for a network, and a ResultSet (one
-    NetworkResult per dataflow) for ``dataflow="all"``; each has ``.to_frame()``. ``batch``
-    overrides N. ``psum_spill`` also allows mappings that send partial sums to DRAM and back (by
-    default each ofmap element is written to DRAM exactly once). ``max_evaluations`` bounds the
-    search per layer (0 = exhaustive; default: exhaustive except for ``free``); results carry
-    ``exhaustive``. A Layer with no legal mapping
-    raises NoMappingError; a network collects such layers in ``.failures`` and maps the rest.
+    ``dataflow`` None: the config's ``default_dataflow`` (rs for eyeriss_v1). Returns a
+    LayerResult for a Layer, a NetworkResult for a network, and a ResultSet (one NetworkResult
+    per dataflow) for ``dataflow="all"``; each has ``.to_frame()``. ``batch`` overrides N.
+    ``psum_spill`` also allows mappings that send partial sums to DRAM and back (by default each
+    ofmap element is written to DRAM exactly once). ``max_evaluations`` bounds the search per
+    layer (0 = exhaustive; default: exhaustive except for ``free``); results carry
+    ``exhaustive``. A Layer with no legal mapping raises NoMappingError; a network collects such
+    layers in ``.failures`` and maps the rest.
     ``density`` ('ifmap=0.4,weights=0.3', a dict or a Density) sets those densities on every
     layer; layers with densities are mapped under the sparse model (accelsim.sparsity.run) and
     give SparseLayerResults (dense and sparse figures side by side). ``min_utilization`` (a

@@ -18,7 +18,7 @@ def register(sub, lister) -> None:
     p.add_argument("--executor", choices=("local", "dask"), default="local",
                    help="local processes (default) or Dask distributed")
     p.add_argument("--workers", type=positive_int, default=None,
-                   help="worker processes (default: all cores; local 1 = in this process)")
+                   help="processes that search (default: all cores; local: this one and K-1 spawned)")
     p.add_argument("--scheduler", default=None, help="dask: a running scheduler's address (default: a LocalCluster)")
     add_format(p)
     p.add_argument("--out", default=None, help="write the table to this file (atomically) instead of stdout")

@@ -9,8 +9,13 @@ the number of workers: each search is exact and deterministic, and the table is 
 spec order afterwards.
 
 The numba cache is warmed once in the parent (one tiny search compiles and caches every kernel)
-before any worker starts; workers run with ``NUMBA_NUM_THREADS=1`` (one search per process: the
-processes are the parallelism) and load the compiled kernels from the cache.
+before any worker is sent work; workers run with ``NUMBA_NUM_THREADS=1`` (one search per process:
+the processes are the parallelism) and load the compiled kernels from the cache.
+
+``--workers K`` on the local executor means K processes search: this one (on a thread: the search
+kernels release the GIL, and this process has its kernels loaded already) and K-1 spawned
+workers. The workers are spawned, and import numba and the mapper, while this process warms its
+kernels, so their start-up (about 1 CPU s each: numba's import and its first dispatch) overlaps it.
 """
 
 from __future__ import annotations
@@ -83,10 +88,17 @@ def warm_numba(hw) -> None:
 
 
 def _init_worker() -> None:
+    """A spawned worker's start-up: one numba thread, and the mapper imported (numba with it) before
+    any work arrives. No kernel runs here: the parent may still be compiling them into the cache."""
     os.environ.update(WORKER_ENV)
     import numba
 
     numba.set_num_threads(1)
+    import accelsim.mapping.mapper  # noqa: F401
+
+
+def _started() -> None:
+    """A no-op task: submitting one per worker makes the pool spawn its workers now."""
 
 
 @contextmanager
@@ -128,7 +140,8 @@ class _Chunker:
         chunk, cost = [], 0.0
         while jobs:
             job = jobs[0]
-            if chunk and (len(chunk) >= FIRST_CHUNK if self.rate is None else (cost + job.cost) * self.rate > TARGET_SECONDS):
+            full = len(chunk) >= FIRST_CHUNK if self.rate is None else (cost + job.cost) * self.rate > TARGET_SECONDS
+            if chunk and full:
                 break
             chunk.append(jobs.popleft())
             cost += job.cost
@@ -158,7 +171,7 @@ class Session:
                 raise UsageError("--executor dask needs Dask distributed: pip install 'accelsim[dask]'") from None
         self.executor, self.scheduler = executor, scheduler
         self.workers = workers or (None if executor == "dask" and scheduler else (os.cpu_count() or 1))
-        self._pool = self._client = self._cluster = None
+        self._pool = self._thread = self._client = self._cluster = None
         self._env = None
         self._warm = False
 
@@ -169,6 +182,9 @@ class Session:
         self.close()
 
     def close(self) -> None:
+        if self._thread is not None:
+            self._thread.shutdown(wait=True, cancel_futures=True)
+            self._thread = None
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
@@ -188,8 +204,10 @@ class Session:
         as each chunk finishes (the caller stores them)."""
         if not any(jobs for _, jobs in groups):
             return
+        if self.executor == "local" and self.workers > 1 and self._pool is None:
+            self._spawn()  # the workers start up while this process warms its kernels
         if not self._warm:
-            warm_numba(groups[0][0])  # before any worker starts: they load the cached kernels
+            warm_numba(groups[0][0])  # before any worker gets work: they load the cached kernels
             self._warm = True
         chunker = _Chunker(groups)
         if self.executor == "local" and self.workers == 1:
@@ -205,18 +223,46 @@ class Session:
             submit, wait_any, slots = self._dask()
         _drive(chunker, lambda hw, chunk: submit(evaluate_chunk, hw, chunk, objective), wait_any, slots, on_done)
 
-    def _local(self):
+    def _spawn(self) -> None:
+        """Start the K-1 worker processes and the thread on which this process searches too."""
         import multiprocessing
-        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+        from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+        # spawned workers inherit the environment and read it when they import numba; spawn, not
+        # fork: this process's numba threads may be running
+        self._env = _environ(WORKER_ENV)
+        self._env.__enter__()
+        self._pool = ProcessPoolExecutor(max_workers=self.workers - 1, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_init_worker)
+        for _ in range(self.workers - 1):
+            self._pool.submit(_started)
+        self._thread = ThreadPoolExecutor(max_workers=1)
+
+    def _local(self):
+        """submit / wait_any / slots over this process's thread and the spawned workers: each takes at
+        most two chunks in flight (one running, one queued), the thread first."""
+        from concurrent.futures import FIRST_COMPLETED, wait
 
         if self._pool is None:
-            # spawned workers inherit the environment and read it when they import numba; spawn, not
-            # fork: this process's numba threads may be running
-            self._env = _environ(WORKER_ENV)
-            self._env.__enter__()
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_init_worker)
-        return (self._pool.submit, lambda futs: wait(futs, return_when=FIRST_COMPLETED).done, 2 * self.workers)
+            self._spawn()
+        queued = {self._thread: 0, self._pool: 0}
+        capacity = {self._thread: 2, self._pool: 2 * (self.workers - 1)}
+        owner = {}
+
+        def submit(fn, *args):
+            pool = self._thread if queued[self._thread] < capacity[self._thread] else self._pool
+            fut = pool.submit(fn, *args)
+            queued[pool] += 1
+            owner[fut] = pool
+            return fut
+
+        def wait_any(futs):
+            done = wait(futs, return_when=FIRST_COMPLETED).done
+            for fut in done:
+                queued[owner.pop(fut)] -= 1
+            return done
+
+        return submit, wait_any, 2 * self.workers
 
     def _dask(self):
         from distributed import Client, LocalCluster, wait

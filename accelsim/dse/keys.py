@@ -30,7 +30,8 @@ def hw_content(hw) -> dict:
     """The fields of ``hw`` the mapper reads, as JSON-able data (floats as exact reprs)."""
     levels = []
     for lvl in hw.levels:
-        levels.append({"name": lvl.name, "capacity_words": None if lvl.capacity_words is None else list(lvl.capacity_words),
+        capacity = None if lvl.capacity_words is None else list(lvl.capacity_words)
+        levels.append({"name": lvl.name, "capacity_words": capacity,
                        "shared_capacity_words": lvl.shared_capacity_words, "word_bits": lvl.word_bits,
                        "read_energy": [_num(e) for e in lvl.read_energy],
                        "write_energy": [_num(e) for e in lvl.write_energy],

@@ -12,10 +12,14 @@ failed layers (their totals cover only part of the network) are never on the fro
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 
 from accelsim.errors import UsageError
+
+if TYPE_CHECKING:  # pandas is imported where a frame is made: sweep workers import this package
+    import pandas as pd
 
 OBJECTIVES = ("energy", "cycles", "latency_ms", "area_mm2", "energy_per_mac")
 
@@ -56,6 +60,8 @@ def pareto(frame: pd.DataFrame, objectives=("energy", "cycles"), by=("network", 
         if name not in frame.columns:
             raise UsageError(f"pareto objective {name!r} is not a column of the frame")
     by = [b for b in by if b in frame.columns]
+    import pandas as pd
+
     out = pd.Series(False, index=frame.index, name="pareto")
     if frame.empty:
         return out

@@ -168,8 +168,8 @@ class Store:
         key = hashlib.sha256(spec_json.encode()).hexdigest()
         with self.con:
             n = self.con.execute("SELECT coalesce(max(finished), 0) + 1 FROM sweeps").fetchone()[0]
-            self.con.execute("INSERT OR REPLACE INTO sweeps (spec, spec_json, finished, table_json) VALUES (?, ?, ?, ?)",
-                             (key, spec_json, n, table_json))
+            self.con.execute("INSERT OR REPLACE INTO sweeps (spec, spec_json, finished, table_json) "
+                             "VALUES (?, ?, ?, ?)", (key, spec_json, n, table_json))
 
     def last_sweep(self) -> tuple[dict, str] | None:
         """(spec, table JSON in pandas 'split' orient) of the most recently finished sweep."""

@@ -259,10 +259,10 @@ def sweep(spec_or_path, db, executor: str = "local", workers: int | None = None,
     ``pareto`` figures within its network and batch). ``frame.attrs`` holds ``points``,
     ``computed``, ``reused`` and ``skipped`` (points outside the constraints, with the reason).
 
-    ``executor``: 'local' (``workers`` processes, default all cores) or 'dask' (``scheduler``
-    address, or a LocalCluster). ``quiet``: no progress bar (it is only shown on a terminal
-    anyway). ``summary``: print the last line ``sweep: R rows (P points), C computed, K reused
-    from DB`` on stderr."""
+    ``executor``: 'local' (``workers`` processes, default all cores: this one and workers-1
+    spawned) or 'dask' (``scheduler`` address, or a LocalCluster). ``quiet``: no progress bar (it
+    is only shown on a terminal anyway). ``summary``: print the last line ``sweep: R rows (P
+    points), C computed, K reused from DB`` on stderr."""
     p = plan(spec_or_path)
     with Session(executor, workers, scheduler) as session, Store(db) as store:
         ev = Evaluator(p, store, session, quiet)

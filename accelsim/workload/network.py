@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from accelsim.errors import ShapeError
 from accelsim.workload.layer import Layer, LoopNest
+
+if TYPE_CHECKING:  # pandas is imported where a frame is made (a run or a sweep worker never needs it)
+    import pandas as pd
 
 LAYER_COLUMNS = ["network", "layer", "type", "N", "G", "M", "C", "H", "W", "R", "S", "E", "F",
                  "stride", "pad", "dilation", "params", "macs"]
@@ -107,6 +109,8 @@ class Network:
         pooling/add/concat/... rows (zero MACs)."""
         rows = [{"network": self.name, **layer.row()} for layer in self.layers
                 if all_layers or layer.is_mapped]
+        import pandas as pd
+
         return pd.DataFrame(rows, columns=LAYER_COLUMNS)
 
     def summary(self) -> str:
