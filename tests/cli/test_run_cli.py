@@ -6,8 +6,9 @@ import json
 
 import pandas as pd
 import pytest
+from clirun import run as _run
+from clirun import stdout_of
 
-from accelsim.cli import main
 from accelsim.mapping.dataflows import ALL_NAMES
 
 CONTRACT = ["network", "layer", "type", "N", "G", "M", "C", "H", "W", "R", "S", "E", "F", "stride", "pad",
@@ -16,20 +17,9 @@ CONTRACT = ["network", "layer", "type", "N", "G", "M", "C", "H", "W", "R", "S", 
             "dram_reads_weights", "glb_writes_ifmap", "noc_transfers_psum", "reuse_rf_weights", "mapping"]
 
 
-def _run(capsys, argv):
-    code = main(argv)
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
 @pytest.fixture(scope="module")
 def alexnet_all_csv():
-    import contextlib
-
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        code = main(["run", "alexnet", "--hw", "eyeriss_v1", "--dataflow", "all", "--format", "csv"])
-    return code, buf.getvalue()
+    return stdout_of(["run", "alexnet", "--hw", "eyeriss_v1", "--dataflow", "all", "--format", "csv"])
 
 
 def test_alexnet_all_dataflows_one_row_per_layer_per_dataflow(alexnet_all_csv):

@@ -8,9 +8,10 @@ import io
 import numpy as np
 import pandas as pd
 import pytest
+from clirun import run as _run
+from clirun import stdout_of
 
 import accelsim
-from accelsim.cli import main
 from accelsim.cli.run_cmds import TABLE_WIDTH
 from accelsim.mapping.kernels import cycles_of
 
@@ -26,20 +27,11 @@ levels:
 """
 
 
-def _run(capsys, argv):
-    code = main(argv)
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
 @pytest.fixture(scope="module")
 def lenet_all_csv():
-    import contextlib
-
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        assert main(["run", "lenet5", "--dataflow", "all", "--format", "csv"]) == 0
-    return pd.read_csv(io.StringIO(buf.getvalue()))
+    code, text = stdout_of(["run", "lenet5", "--dataflow", "all", "--format", "csv"])
+    assert code == 0
+    return pd.read_csv(io.StringIO(text))
 
 
 def test_default_table_fits_120_columns_and_wide_has_every_column(capsys, lenet_all_csv):
