@@ -324,25 +324,32 @@ def map_networks(net, hw, dataflows, objective: str = "energy", psum_spill: bool
     jobs = [(df, nest) for df in dfs for nest in nests]
     outcomes = run_searches(jobs, hw, objective, psum_spill, max_evaluations, (min_utilization, max_cycles))
     found = dict(zip(jobs, outcomes, strict=True))
-    seconds = time.perf_counter() - t0
+    return network_results(net, hw, dfs, objective, found, time.perf_counter() - t0)
+
+
+def network_results(net, hw, dfs, objective: str, found: dict, seconds: float, key=lambda layer: layer.nest,
+                    finish=None) -> tuple[NetworkResult, ...]:
+    """One NetworkResult per dataflow from the searches' outcomes: ``found[(dataflow, key(layer))]``
+    is search_nest's result or the no-mapping message (a LayerFailure). The first layer of each key
+    carries the search's mappings evaluated and seconds; the later ones name it in ``same_as``.
+    ``finish(result, layer, dataflow)``, if given, turns each LayerResult into the one reported
+    (the sparse model's)."""
     out = []
     for df in dfs:
         first: dict = {}
         results, failures = [], []
         for layer in net.mapped_layers:
-            nest = layer.nest
-            outcome = found[(df, nest)]
+            k = key(layer)
+            outcome = found[(df, k)]
             if isinstance(outcome, str):
                 failures.append(LayerFailure(net.name, layer.name, hw.name, df.name, outcome))
                 continue
             mapping, n_eval, secs, exhaustive = outcome
-            if nest in first:
-                results.append(_result(layer, nest, hw, df, objective, mapping, 0, 0.0, net.name,
-                                       same_as=first[nest], exhaustive=exhaustive))
-            else:
-                first[nest] = layer.name
-                results.append(_result(layer, nest, hw, df, objective, mapping, n_eval, secs, net.name,
-                                       exhaustive=exhaustive))
+            same = first.get(k, "")
+            first.setdefault(k, layer.name)
+            result = _result(layer, layer.nest, hw, df, objective, mapping, 0 if same else n_eval,
+                             0.0 if same else secs, net.name, same_as=same, exhaustive=exhaustive)
+            results.append(finish(result, layer, df) if finish else result)
         out.append(NetworkResult(network=net.name, hw=hw.name, dataflow=df.name, objective=objective,
                                  batch=net.batch, layers=tuple(results), failures=tuple(failures), seconds=seconds))
     return tuple(out)

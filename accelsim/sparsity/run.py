@@ -22,9 +22,9 @@ from accelsim.errors import NoMappingError
 from accelsim.mapping.counts import tile_words
 from accelsim.mapping.dataflows import get_dataflow
 from accelsim.mapping.dims import nest_bounds
-from accelsim.mapping.mapper import _objective_code, _result, _sd, run_searches
+from accelsim.mapping.mapper import _objective_code, _result, _sd, network_results, run_searches
 from accelsim.mapping.mapspace import hardware_arrays
-from accelsim.mapping.result import LayerFailure, LayerResult, NetworkResult
+from accelsim.mapping.result import LayerResult, NetworkResult
 from accelsim.sparsity import model
 from accelsim.sparsity.density import DENSE, KEYS, Density
 
@@ -124,27 +124,10 @@ def map_networks_sparse(net, hw, dataflows, objective: str = "energy", psum_spil
         eff = model.effective_hardware(hw, density)
         jobs = [(df, nest) for df in dfs for nest, dens in keys if dens == density]
         for job, outcome in zip(jobs, run_searches(jobs, eff, objective, psum_spill, max_evaluations), strict=True):
-            found[(job[0], job[1], density)] = outcome
-    seconds = time.perf_counter() - t0
-    out = []
-    for df in dfs:
-        first: dict = {}
-        results, failures = [], []
-        for layer in net.mapped_layers:
-            key = (layer.nest, layer.density or DENSE)
-            outcome = found[(df, *key)]
-            if isinstance(outcome, str):
-                failures.append(LayerFailure(net.name, layer.name, hw.name, df.name, outcome))
-                continue
-            mapping, n_eval, secs, exhaustive = outcome
-            same = first.get(key, "")
-            dense = _result(layer, layer.nest, hw, df, objective, mapping, 0 if same else n_eval,
-                            0.0 if same else secs, net.name, same_as=same, exhaustive=exhaustive)
-            first.setdefault(key, layer.name)
-            results.append(sparse_result(dense, layer, hw, df))
-        out.append(NetworkResult(network=net.name, hw=hw.name, dataflow=df.name, objective=objective,
-                                 batch=net.batch, layers=tuple(results), failures=tuple(failures), seconds=seconds))
-    return tuple(out)
+            found[(job[0], (job[1], density))] = outcome
+    return network_results(net, hw, dfs, objective, found, time.perf_counter() - t0,
+                           key=lambda layer: (layer.nest, layer.density or DENSE),
+                           finish=lambda dense, layer, df: sparse_result(dense, layer, hw, df))
 
 
 def map_layer_sparse(layer, hw, dataflow="rs", objective: str = "energy", network: str = "",
