@@ -130,7 +130,7 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_sp
     flat = np.array([row for s in inner for row in s], dtype=np.int64)
     off = np.zeros(9, dtype=np.int64)
     off[1:] = np.cumsum([len(s) for s in inner])
-    div_lists = [divisors(int(b)) for b in bounds]
+    div_lists = [_tile_count_divisors(int(b), rows) for b, rows in zip(bounds, inner, strict=True)]
     divs = np.array([v for lst in div_lists for v in lst], dtype=np.int64)
     div_off = np.zeros(9, dtype=np.int64)
     div_off[1:] = np.cumsum([len(lst) for lst in div_lists])
@@ -171,13 +171,23 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_sp
     for d in range(8):
         f[0:3, d] = flat[pick[d]]
         f[3, d] = pick[10 + d]
-        f[4, d] = bounds[d] // (f[0, d] * f[1, d] * f[2, d] * f[3, d])
+        f[4, d] = -(-(bounds[d] // f[0, d]) // (f[1, d] * f[2, d])) // f[3, d]  # array tiles / GLB factor
     mapping = Mapping(factors=tuple(tuple(int(v) for v in row) for row in f),
                       glb_order=tuple(int(x) for x in perms[pick[9]]),
                       dram_order=tuple(int(x) for x in perms[pick[8]]),
                       hold=(tuple(bool(x) for x in hwa.hold[0]), tuple(bool(x) for x in hwa.hold[1])),
                       multicast=tuple(bool(x) for x in hwa.multicast))
     return mapping, int(evaluated.sum()), seconds, bool(complete.all())
+
+
+def _tile_count_divisors(bound: int, rows) -> tuple[int, ...]:
+    """Every GLB factor a dimension can take: the divisors of the array tiles ceil((bound / rf) /
+    (rows x cols)) any of its (rf, rows, cols) splits leaves, in increasing order (with exact
+    splits only: the divisors of the bound)."""
+    out: set[int] = set()
+    for rf, y, x in rows:
+        out.update(divisors(-(-(bound // rf) // (y * x))))
+    return tuple(sorted(out))
 
 
 def evaluate(nest, hw, mapping: Mapping, dataflow: Dataflow):

@@ -72,6 +72,9 @@ class Executor:
         self.glb_capacity = glb_capacity
         self.on_event = on_event
         self.counts = np.zeros((4, 3, 2), dtype=np.int64)
+        self.macs = 0  # MACs done, MAC steps (each PE one MAC per step), most PEs working in a step
+        self.steps = 0
+        self.peak_pes = 0
         f = self.f
         self.sp = [int(f[ROWS, d] * f[COLS, d]) for d in range(8)]
         # strip-mining: what the RF leaves (q), cut into ceil(q / sp) array tiles, the last partial
@@ -289,9 +292,11 @@ class Executor:
         requests = [[], []]
         products = []
         step_idx = []
+        working = 0
         for p, pe in enumerate(self.pes):
             if not self._in_range(None, dram_i, glb_i, pe):
                 continue  # an idle PE in the last (partial) array tile
+            working += 1
             idx = tuple(self._global(d, dram_i[d], glb_i[d], pe[d], rf_i[d]) for d in range(8))
             for t in (_WEIGHTS, _IFMAP):
                 coord = self._point(t, idx)
@@ -305,6 +310,9 @@ class Executor:
             products.append((self._point(_PSUM, idx), operands[0][-1] * operands[1][-1], p))
             step_idx.append(idx)
         self.on_event and self.on_event("step", step_idx)
+        self.steps += 1
+        self.macs += working
+        self.peak_pes = max(self.peak_pes, working)
         for t in (_WEIGHTS, _IFMAP):
             if not self.hold[0, t]:
                 self.counts[L_NOC, t, 0] += len(requests[t])

@@ -26,6 +26,16 @@ SMALL = [
 HW = hardware(rows=3, cols=4, rf=(12, 8, 4), glb_shared=64)
 
 
+def _covers(f, bounds):
+    """Every split covers its bound: rf divides it, the array tiles left are ceil((bound / rf) /
+    (rows x cols)) and GLB x DRAM is exactly that."""
+    for d in range(8):
+        q, rem = divmod(int(bounds[d]), int(f[0, d]))
+        if rem or f[3, d] * f[4, d] != -(-q // int(f[1, d] * f[2, d])):
+            return False
+    return True
+
+
 def brute_force(layer, hw, df, objective, psum_spill=False):
     nest = layer.nest
     bounds, sd = nest_bounds(nest), np.array([nest.Uh, nest.Uw, nest.Dh, nest.Dw])
@@ -38,7 +48,8 @@ def brute_force(layer, hw, df, objective, psum_spill=False):
         f = np.ones((5, 8), dtype=np.int64)
         for d, split in zip(order, choice, strict=True):
             f[:, d] = split
-        if not mapping_fits(f, hw, hwa, sd):  # its own legality check, not the search's
+        assert _covers(f, bounds)
+        if not mapping_fits(f, hw, hwa, sd, bounds):  # its own legality check, not the search's
             continue
         glb_loops = [d for d in range(8) if f[3, d] > 1]
         dram_loops = [d for d in range(8) if f[4, d] > 1]
