@@ -22,6 +22,8 @@ Model (docs/model.md has the full statement):
     update of an element in a parent residency is a write, later ones read-modify-write. Words
     leaving PEs are NoC transfers; spatial reduction merges equal outputs before the parent.
   * DRAM holds everything; ifmaps and weights are never written, ofmap writes happen on drain.
+  * Strip-mining: spatial factors of N M E F G need not divide what the RF leaves; the last array
+    tile is then partial (``prepare_general`` / ``apply_general``, exact; docs/model.md).
 Counts are int64[4, 3, 2] = [level (dram, glb, noc, rf), datatype (weights, ifmap, psum),
 (reads, writes)]; NoC transfers are stored as reads.
 """

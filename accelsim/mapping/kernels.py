@@ -5,6 +5,14 @@ split list in order; at a complete factorization, DRAM-order representatives, th
 representatives. The first mapping with the lowest (primary, secondary) objective wins:
 energy -> (energy, cycles); cycles -> (cycles, energy); edp -> (edp, energy).
 
+Mapspace (``mapspace.build_splits``): per dimension an RF divisor of the bound, spatial factors
+(rows, cols) that either divide what the RF leaves or strip-mine it (N M E F G only; the
+non-dominated (rows, cols) per tile count ceil(q / (rows x cols)), see ``mapspace.splits_for_dim``),
+and a GLB divisor of the array tiles left (DRAM takes the rest). The search is exhaustive and
+optimal under the model over exactly that set. A configuration with a partial array tile is
+bounded by ``bounds.lower_bound_partial`` and the box bound (no capacity coupling), and each of its
+loop-order pairs is counted exactly (``counts.apply_general``).
+
 Pruning (never cuts off a legal mapping; ``bounds`` has the bounds and why they hold): a partial
 factorization is abandoned as soon as its spatial products exceed the array or its RF / GLB tiles
 (unassigned dimensions counted as 1, and tiles only grow) exceed a capacity; a complete set of
