@@ -472,7 +472,19 @@ def slide_between(prev, new, d, sd):
 @njit(**JIT)
 def prepare_general(bounds, sd, f, gz):
     """Everything a mapping's counts need that does not depend on loop order, exact with partial
-    array tiles (``tiling``); equals ``prepare`` on perfect factorizations."""
+    array tiles (``tiling``); equals ``prepare`` on perfect factorizations. Returns the bit mask of
+    the dimensions with a partial array tile."""
+    partial = prepare_general_inner(bounds, sd, f, gz)
+    prepare_general_outer(bounds, sd, f, gz)
+    return partial
+
+
+@njit(**JIT)
+def prepare_general_inner(bounds, sd, f, gz):
+    """The part of ``prepare_general`` that depends only on the RF and spatial factors (and the
+    number of array tiles, f[3] x f[4] per dimension), not on how the GLB and DRAM loops split
+    them: MACs, steps, peak PEs, the RF-boundary sizes. The search computes it once per RF x
+    spatial configuration and ``prepare_general_outer`` once per complete factorization."""
     tl = np.empty((4, 8), np.int64)
     tiling(bounds, f, tl)
     ext_rf = np.empty(8, np.int64)
@@ -480,10 +492,6 @@ def prepare_general(bounds, sd, f, gz):
     a = np.empty(8, np.int64)
     pfull = np.empty(8, np.int64)
     plast = np.empty(8, np.int64)
-    g_full = np.empty(8, np.int64)
-    g_last = np.empty(8, np.int64)
-    g = np.empty(8, np.int64)
-    gp = np.empty(8, np.int64)
     partial = 0
     steps = 1
     peak = 1
@@ -492,8 +500,6 @@ def prepare_general(bounds, sd, f, gz):
         ext_rf[d] = f[_RF, d]
         pfull[d] = tl[1, d]
         plast[d] = tl[3, d]
-        g_full[d] = f[_RF, d] * tl[1, d] * f[_GLB, d]
-        g_last[d] = bounds[d] - (f[_DRAM, d] - 1) * g_full[d]
         if tl[3, d] != tl[1, d]:
             partial |= 1 << d
         steps *= f[_RF, d] * tl[2, d]
@@ -509,18 +515,15 @@ def prepare_general(bounds, sd, f, gz):
     for t in range(3):
         rmask = 0
         dv = 1
-        dg = 1
         ps = 1
         for d in range(8):
             if _REL[t, d] and partial >> d & 1:
                 rmask |= 1 << d
                 dv *= tl[2, d]
-                dg *= f[_DRAM, d]
                 ps *= tl[0, d]
             else:
                 ps *= tl[1, d]
         gz[GZ_DV + t] = dv
-        gz[GZ_DG + t] = dg
         gz[GZ_PS + t] = ps
         gz[GZ_FP + t] = tile_words(t, ext_rf, sd)
         n = 1 << _npartial(rmask)
@@ -544,14 +547,6 @@ def prepare_general(bounds, sd, f, gz):
             if not (allmask >> d & 1):
                 per *= tl[2, d]
         gz[GZ_STEPU + t] = su * per
-        # GLB tiles
-        gfw = 0
-        for d in range(8):
-            g[d] = g_full[d]
-        for k in range(n):
-            mult = _combo(f[_DRAM], rmask, k, g, g_full, g_last)
-            gfw += mult * tile_words(t, g, sd)
-        gz[GZ_GF + t] = gfw
         if t == 1:
             for d in (_E, _F, _R, _S):
                 gz[GZ_SP + d] = shift_words(ext_rf, d, sd)
@@ -562,6 +557,45 @@ def prepare_general(bounds, sd, f, gz):
                     mult = _combo(tl[2], rmask, k, a, pfull, plast)
                     us += mult * shift_union_words(ext_rf, a, d, sd)
                 gz[GZ_US + d] = us
+    gz[GZ_PARTIAL] = partial
+    gz[GZ_SLIDE_OK] = 1 if (f[_ROWS, _E] * f[_COLS, _E] == 1 and f[_ROWS, _R] * f[_COLS, _R] == 1) else 0
+    gz[GZ_SLIDE_OK + 1] = 1 if (f[_ROWS, _F] * f[_COLS, _F] == 1 and f[_ROWS, _S] * f[_COLS, _S] == 1) else 0
+    return partial
+
+
+@njit(**JIT)
+def prepare_general_outer(bounds, sd, f, gz):
+    """The part of ``prepare_general`` that depends on the GLB / DRAM split (f[3], f[4]): the GLB
+    tiles (per datatype: the GLB-boundary divisor, the GLB tile words per sweep of the partial
+    dimensions, the ifmap's GLB slide words). Needs ``prepare_general_inner``'s GZ_PARTIAL."""
+    partial = gz[GZ_PARTIAL]
+    g_full = np.empty(8, np.int64)
+    g_last = np.empty(8, np.int64)
+    g = np.empty(8, np.int64)
+    gp = np.empty(8, np.int64)
+    for d in range(8):
+        q = bounds[d] // f[_RF, d]
+        p = q if f[_GLB, d] * f[_DRAM, d] == 1 else f[_ROWS, d] * f[_COLS, d]
+        g_full[d] = f[_RF, d] * p * f[_GLB, d]
+        g_last[d] = bounds[d] - (f[_DRAM, d] - 1) * g_full[d]
+    for t in range(3):
+        rmask = 0
+        dg = 1
+        for d in range(8):
+            if _REL[t, d] and partial >> d & 1:
+                rmask |= 1 << d
+                dg *= f[_DRAM, d]
+        gz[GZ_DG + t] = dg
+        n = 1 << _npartial(rmask)
+        gfw = 0
+        for d in range(8):
+            g[d] = g_full[d]
+        for k in range(n):
+            mult = _combo(f[_DRAM], rmask, k, g, g_full, g_last)
+            gfw += mult * tile_words(t, g, sd)
+        gz[GZ_GF + t] = gfw
+        if t == 1:
+            for d in (_E, _F, _R, _S):
                 # GLB slides along d: words per sweep of the partial dims (wrapped visits of a
                 # partial d load its first, full tile; its last slide enters the partial tile)
                 gs = 0
@@ -580,10 +614,6 @@ def prepare_general(bounds, sd, f, gz):
                         words = slide_between(g, g, d, sd)
                     gs += mult * words
                 gz[GZ_GS + d] = gs
-    gz[GZ_PARTIAL] = partial
-    gz[GZ_SLIDE_OK] = 1 if (f[_ROWS, _E] * f[_COLS, _E] == 1 and f[_ROWS, _R] * f[_COLS, _R] == 1) else 0
-    gz[GZ_SLIDE_OK + 1] = 1 if (f[_ROWS, _F] * f[_COLS, _F] == 1 and f[_ROWS, _S] * f[_COLS, _S] == 1) else 0
-    return partial
 
 
 @njit(**JIT)

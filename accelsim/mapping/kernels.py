@@ -52,17 +52,16 @@ from accelsim.mapping.counts import (
     FEAT_LEN,
     GZ_LEN,
     GZ_MACS,
-    GZ_PEAK,
     GZ_STEPS,
     SZ_LEN,
     SZ_MACS,
-    SZ_PES,
     SZ_STEPS,
     apply_features,
     apply_general,
     compulsory_words,
     is_partial,
-    prepare_general,
+    prepare_general_inner,
+    prepare_general_outer,
     prepare_inner,
     prepare_outer,
     tile_words,
@@ -79,7 +78,9 @@ from accelsim.mapping.parts import (
 OBJ_ENERGY, OBJ_CYCLES, OBJ_EDP = 0, 1, 2
 
 # The mapper's constraints, packed after the capacities in the ``limits`` array ``search`` takes:
-# the fewest active PEs a mapping may use (0 = any; ``min_utilization`` x PEs, rounded up) and the
+# the fewest active PEs a mapping may use on average over its MAC steps (MACs >= that x steps; 0 =
+# any; ``min_utilization`` x PEs, rounded up; with strip-mining the idle PEs of partial array tiles
+# do not count) and the
 # most cycles it may take (-1 = unbounded). Checked where a complete spatial configuration is
 # formed (active PEs; cycles >= MAC steps) and where a complete mapping is costed (cycles), so the
 # search is exact over the mappings that meet them: a bound prunes only against costs of mappings
@@ -355,7 +356,7 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
             f[4, dd] = rem[dd]
         partial = is_partial(bounds, f)
         if partial:  # partial array tiles: the general counts, exact evaluation of every pair
-            prepare_general(bounds, sd, f, gz)
+            prepare_general_inner(bounds, sd, f, gz)  # its GLB part waits for the GLB factors
             lb = lower_bound_partial(bounds, sd, f, gz, hold, multicast, e_read, e_write, mac_energy, bw,
                                      objective)
         else:
@@ -364,15 +365,16 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
             continue
         if partial:
             steps = gz[GZ_STEPS]
-            pes = gz[GZ_PEAK]
-            mac_total = gz[GZ_MACS] * mac_energy
+            n_macs = gz[GZ_MACS]
         else:
             prepare_inner(bounds, sd, f, sz, ext)
             steps = sz[SZ_STEPS]
-            pes = sz[SZ_PES]
-            mac_total = sz[SZ_MACS] * mac_energy
-        if pes < limits[LIM_MIN_PES] or (limits[LIM_MAX_CYCLES] >= 0 and steps > limits[LIM_MAX_CYCLES]):
-            continue  # min_utilization (peak active PEs) / max_cycles: every completion has these PEs, >= these cycles
+            n_macs = sz[SZ_MACS]
+        mac_total = n_macs * mac_energy
+        # min_utilization: the mean active PEs (MACs / steps; the peak's idle PEs in partial array
+        # tiles do not count) / max_cycles: every completion has these MACs and steps, >= these cycles
+        if n_macs < limits[LIM_MIN_PES] * steps or (limits[LIM_MAX_CYCLES] >= 0 and steps > limits[LIM_MAX_CYCLES]):
+            continue
         _glb_max_factors(f, rem, divs, div_off, sd, hold, limits, ext1, gh0, bounds)
         for dd in range(8):
             box[BOX_Q, dd] = rem[dd]
@@ -427,18 +429,25 @@ def _search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
             n_d = distinct_orders(f, 4, perm_off, rep_group, rep_prefix, rep_lstar, feat_d, rep_d)
             n_g = distinct_orders(f, 3, perm_off, rep_group, rep_prefix, rep_lstar, feat_g, rep_g)
             if partial:  # every pair counted exactly (counts.apply_general)
-                prepare_general(bounds, sd, f, gz)
+                prepare_general_outer(bounds, sd, f, gz)  # the RF side is this configuration's (above)
                 for i in range(n_d):
                     for j in range(n_g):
                         n_eval += 1
                         apply_general(gz, feat_g[j], feat_d[i], hold, multicast, counts)
                         if no_spill and counts[0, 2, 0] > 0:
                             continue
+                        if objective == 0:  # the energy first: most pairs lose on it, without their cycles
+                            c0 = energy_of(counts, gz[GZ_MACS], e_read, e_write, mac_energy)
+                            if c0 > best0:
+                                continue
                         if limits[LIM_MAX_CYCLES] >= 0 and not cycles_fixed \
                                 and cycles_of(counts, gz[GZ_STEPS], bw, f) > limits[LIM_MAX_CYCLES]:
                             continue
-                        c0, c1 = objective_of(counts, gz[GZ_MACS], gz[GZ_STEPS], e_read, e_write, mac_energy, bw,
-                                              f, objective)
+                        if objective == 0:
+                            c1 = cycles_of(counts, gz[GZ_STEPS], bw, f)
+                        else:
+                            c0, c1 = objective_of(counts, gz[GZ_MACS], gz[GZ_STEPS], e_read, e_write, mac_energy,
+                                                  bw, f, objective)
                         if c0 < best0 or (c0 == best0 and c1 < best1):
                             best0 = c0
                             best1 = c1

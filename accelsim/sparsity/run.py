@@ -9,6 +9,10 @@ steps, uncompressed words); the reported cycles are the sparse model's.
 
 Results are ``SparseLayerResult``s (LayerResults whose energy, MAC energy and cycles are the
 sparse expectations, ``counts`` the dense counts) in ordinary NetworkResults.
+
+Exact splits only: the sparse model's compute cycles take every MAC step on the same active PEs
+(``model.compute_cycles``), which strip-mined mappings (partial array tiles, docs/model.md) do not
+have, so the sparse searches leave strip-mining out (``strip=False``).
 """
 
 from __future__ import annotations
@@ -123,7 +127,7 @@ def map_networks_sparse(net, hw, dataflows, objective: str = "energy", psum_spil
     for density in dict.fromkeys(k[1] for k in keys):
         eff = model.effective_hardware(hw, density)
         jobs = [(df, nest) for df in dfs for nest, dens in keys if dens == density]
-        for job, outcome in zip(jobs, run_searches(jobs, eff, objective, psum_spill, max_evaluations), strict=True):
+        for job, outcome in zip(jobs, run_searches(jobs, eff, objective, psum_spill, max_evaluations, strip=False), strict=True):
             found[(job[0], job[1], density)] = outcome
     seconds = time.perf_counter() - t0
     out = []
@@ -151,7 +155,7 @@ def map_layer_sparse(layer, hw, dataflow="rs", objective: str = "energy", networ
                      psum_spill: bool = False, max_evaluations: int | None = None) -> SparseLayerResult:
     df = get_dataflow(dataflow)
     eff = model.effective_hardware(hw, layer.density or DENSE)
-    outcome = run_searches([(df, layer.nest)], eff, objective, psum_spill, max_evaluations)[0]
+    outcome = run_searches([(df, layer.nest)], eff, objective, psum_spill, max_evaluations, strip=False)[0]
     if isinstance(outcome, str):
         raise NoMappingError(outcome)
     mapping, n_eval, seconds, exhaustive = outcome

@@ -79,7 +79,7 @@ def test_partial_tile_lower_bound_is_below_the_cost(seed):
     counts = np.zeros((4, 3, 2), dtype=np.int64)
     macs, steps, _ = count_accesses(bounds, sd, f, orders, hold, multicast, counts)
     energy = energy_of(counts, macs, e_read, e_write, 1.0)
-    cycles = cycles_of(counts, steps, bw)
+    cycles = cycles_of(counts, steps, bw, f)
     g = f.copy()
     g[3], g[4] = 1, f[3] * f[4]
     gz = np.zeros(GZ_LEN, dtype=np.int64)
