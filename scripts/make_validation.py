@@ -280,7 +280,7 @@ def jssc17_sparse_section(frame) -> list[str]:
               "- Weights are sent uncompressed (the chip compresses feature maps only) and are "
               f"{v.weights_dram_mb.sum() / v.dram_mb.sum():.0%} of the sparse DRAM traffic of CONV1-5. `dense MB` "
               "is the uncompressed traffic of the mappings chosen under the sparse cost (the dense "
-              "reproduction above chooses its own: 1.09x-2.01x of Table V).",
+              "reproduction above chooses its own: 0.94x-2.01x of Table V).",
               "- **Eyeriss v2** (1.2x throughput and 1.3x energy efficiency from sparsity on MobileNet) is not "
               "compared: the figure depends on the pruned MobileNet's per-layer weight and activation "
               "densities and on v2's hierarchical mesh NoC, neither of which accelsim has "
