@@ -53,12 +53,13 @@ JSSC_EXPLAIN = {
                   "one MAC per active PE per cycle plus DRAM stalls over the 64-bit link (4 words per "
                   "cycle at the core clock; AlexNet stalls under 1% of its cycles there); it does not model "
                   "the chip's loading of each layer's configuration, its PE pipeline bubbles or the link's "
-                  "real clock. conv1 and conv2 also use fewer PEs than the chip (see active_pes).",
+                  "real clock. The model's conv1 keeps its 154 PEs busy 98% of its steps (151.2 on average: "
+                  "the last of four strips of 14 ofmap rows has 13), so its ratio, 0.67, is about the "
+                  "chip's 0.66 duty: the gap is the chip's idle time, not the mapping.",
     "frames_per_s": "Follows from latency_ms.",
-    "active_pes": "The model picks the number of active PEs with the rest of the mapping (objective EDP) "
-                  "and only splits loops into exact factors; the chip strip-mines conv1's 55 ofmap rows "
-                  "over 14 columns (11 x 14 = 154 PEs) and folds conv2's 27-column PE set into 5 x 14 + 5 x "
-                  "13 = 135, which needs imperfect factorization (issue 15, item 3: not in this build).",
+    "active_pes": "Active PEs are the peak (every PE of a full array tile). conv2: the chip folds its 5 x 27 "
+                  "PE set into 5 x 14 + 5 x 13 = 135 PEs at once; the model strip-mines the 27 ofmap rows "
+                  "over the columns instead (10 x 14 = 140 at the peak, 135 on average over the passes).",
     "dram_accesses_per_mac": "See dram_mb: the chip's DRAM traffic is compressed, the model's is not.",
 }
 VGG_LATENCY = ("VGG-16's 46.0 G CONV MACs (batch 3) at the chip's peak of 168 MACs per cycle at 200 MHz take "
@@ -197,7 +198,10 @@ def isca16_layers_section(frame) -> list[str]:
 def jssc17_section(frame) -> list[str]:
     pub = eyeriss.published()["jssc17"]
     lines = ["## JSSC 2017: the Eyeriss v1 chip", "", f"Source: {pub['citation']}.", "",
-             "accelsim maps each layer under RS on `eyeriss_v1` (12x14 PEs, 108 KB GLB, spads 224/12/24 "
+             "accelsim maps each layer under RS as the chip places it (`accelsim.papers.eyeriss.chip_rs`: "
+             "a PE set's ofmap rows E along the PE columns, whole when they fit, folded over passes when "
+             "they do not; ISCA 2016 Sec. IV-A and JSSC 2017 Sec. III, paraphrased in its docstring), "
+             "with strip-mined spatial factors (docs/model.md), on `eyeriss_v1` (12x14 PEs, 108 KB GLB, spads 224/12/24 "
              "words, 200 MHz, DRAM over the 64-bit link at 4 words per core cycle, fill and drain per DRAM "
              "tile; accelsim's default accounting) choosing the mapping with the lowest energy-delay product: the chip runs "
              "real-time, so neither pure energy nor pure speed describes its mapper. MB = 10^6 bytes; "
@@ -276,7 +280,7 @@ def jssc17_sparse_section(frame) -> list[str]:
               "- Weights are sent uncompressed (the chip compresses feature maps only) and are "
               f"{v.weights_dram_mb.sum() / v.dram_mb.sum():.0%} of the sparse DRAM traffic of CONV1-5. `dense MB` "
               "is the uncompressed traffic of the mappings chosen under the sparse cost (the dense "
-              "reproduction above chooses its own: 1.09x-2.01x of Table V).",
+              "reproduction above chooses its own: 0.94x-2.01x of Table V).",
               "- **Eyeriss v2** (1.2x throughput and 1.3x energy efficiency from sparsity on MobileNet) is not "
               "compared: the figure depends on the pruned MobileNet's per-layer weight and activation "
               "densities and on v2's hierarchical mesh NoC, neither of which accelsim has "
