@@ -108,11 +108,12 @@ def _dram_accesses(r) -> int:
 
 
 def isca16(batches=None, min_utilization: float | None = None, fill_writes: str | None = None) -> pd.DataFrame:
-    """``_isca16`` over the exact-split mapspace (``mapspace.STRIP`` off while it runs): the
-    equal-parallelism procedure (``map_at_parallelism``) was built and pinned for exact splits;
-    with strip-mining its CONV ratios drop (WS 1.17-1.32x, OS-B 1.14-1.29x at batch 1-64 against
-    RS) and why has not been analysed yet, so the reproduction keeps the mapspace it was checked
-    with (a gap in the strip-mining work, recorded in docs/performance.md)."""
+    """``_isca16`` over the exact-split mapspace (``mapspace.STRIP`` off while it runs). The
+    procedure maps each layer at the most PEs its dataflow reaches; strip-mining raises that maximum
+    unevenly (batch 16: RS conv3-5 192 -> 236-239 PEs at +21-49% energy per MAC, WS conv3-5 192 ->
+    192-230 at up to -24%), so the dataflows would no longer run at the same processing parallelism
+    (Sec. VI-A) and the CONV ratios drop (WS 1.566 -> 1.165, OS-B 1.362 -> 1.140). The measured
+    cause, layer by layer, is in docs/validation.md (ISCA 2016, Gaps)."""
     from accelsim.mapping import mapspace
 
     saved = mapspace.STRIP
