@@ -71,13 +71,19 @@ JSSC_EXPLAIN = {
               "can differ in how often ifmaps are re-read from the GLB. The model's GLB traffic is lower "
               "than the chip's for every layer but conv1.",
     "latency_ms": "The chip's active PEs compute only part of the time: MACs / (active PEs x 200 MHz x "
-                  "latency) is 0.66, 0.79, 0.81, 0.78 and 0.91 for conv1-conv5 in Table V. The model counts "
-                  "one MAC per active PE per cycle plus DRAM stalls over the 64-bit link (4 words per "
-                  "cycle at the core clock; AlexNet stalls under 1% of its cycles there); it does not model "
-                  "the chip's loading of each layer's configuration, its PE pipeline bubbles or the link's "
-                  "real clock. The model's conv1 keeps its 154 PEs busy 98% of its steps (151.2 on average: "
-                  "the last of four strips of 14 ofmap rows has 13), so its ratio, 0.67, is about the "
-                  "chip's 0.66 duty: the gap is the chip's idle time, not the mapping.",
+                  "latency) is 0.66, 0.79, 0.81, 0.78 and 0.91 for conv1-conv5 in Table V, and the model's "
+                  "ratios are those numbers (0.67, 0.79, 0.81, 0.78, 0.91): it keeps the chip's number of "
+                  "PEs busy at every MAC step (mean active PEs 151.2, 135.0, 156, 156, 156 against Table V's "
+                  "154, 135, 156, 156, 156; conv1's last of four strips of 14 ofmap rows has 13) and one "
+                  "MAC per PE per cycle at the 200 MHz clock, so the gap is the chip's idle time, not the "
+                  "mapping. What the papers state about timing is modelled: the 200 MHz core clock and the "
+                  "64-bit DRAM link (taken at the core clock, 4 words per cycle, since its clock is not "
+                  "given; DRAM stalls are under 0.3% of the cycles). What would explain the rest is not "
+                  "stated: for example if the PEs waited for every DRAM word (no overlap of transfers and "
+                  "compute, 4 words per cycle) the ratios would be 0.81, 0.87, 0.95, 0.91, 1.07 (arithmetic "
+                  "on the model's DRAM words: +21%, +10%, +17%, +17%, +17% cycles), but the papers do not "
+                  "say the chip works that way, so it is not modelled; the chip's configuration loading "
+                  "and PE pipeline bubbles are not published per layer either.",
     "frames_per_s": "Follows from latency_ms.",
     "active_pes": "Active PEs are the peak (every PE of a full array tile). conv2: the chip folds its 5 x 27 "
                   "PE set into 5 x 14 + 5 x 13 = 135 PEs at once; the model strip-mines the 27 ofmap rows "
