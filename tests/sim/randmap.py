@@ -113,11 +113,8 @@ def random_strip_mapping(rng, bounds):
         if bounds[d] > 1 and rng.random() < 0.6:
             f[:, d] = random_strip_split(rng, int(bounds[d]))
     if not hold[0, 1]:
-        for d in _SLIDING:
-            q = int(bounds[d]) // int(f[RF, d])
+        for d in _SLIDING:  # as random_mapping: a streamed ifmap keeps E F R S out of the RF (to the GLB)
             f[RF, d] = 1
-            t = -(-int(bounds[d]) // int(f[ROWS, d] * f[COLS, d]))
-            f[3, d] = t
+            f[3, d] = -(-int(bounds[d]) // int(f[ROWS, d] * f[COLS, d]))
             f[4, d] = 1
-            del q
     return f, orders, hold, multicast
