@@ -387,7 +387,7 @@ def _diagnose(bounds, sd, splits, hwa, df: Dataflow, hw) -> str:
         return f"{where}: dimension {name}={bound} has no legal split"
     # search_nest ran ``infeasible`` (capacities, array, psums) before the search, so after a search
     # that found nothing this names the same capacity as then, if any
-    reason = capacity_reason(where, df.name, smallest_factors(splits), sd, hwa)
+    reason = capacity_reason(where, df.name, smallest_factors(splits), sd, hwa, bounds)
     if reason:
         return reason
     return f"{where}: no combination of tile sizes fits the register files, buffer and array together"
