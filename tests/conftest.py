@@ -68,15 +68,19 @@ def _fits(words, hold_row, caps, shared):
     return shared < 0 or sum(held) <= shared
 
 
-def mapping_fits(f, hw, hwa, sd) -> bool:
+def mapping_fits(f, hw, hwa, sd, bounds=None) -> bool:
     """Legality decided here, not by the search's code (``kernels._inner_fits``): the spatial
     factors (f[1] rows, f[2] cols) fit the PE array, the RF tile (the RF factors f[0]) and the GLB
-    tile (RF x spatial x GLB factors) of every held datatype fit its capacity, and the held ones
-    together fit a shared capacity."""
+    tile (RF x spatial x GLB factors; with ``bounds``, clipped to the layer: a strip-mined
+    dimension's tile covers at most the layer) of every held datatype fit its capacity, and the
+    held ones together fit a shared capacity."""
     if np.prod(f[1]) > hw.pe_rows or np.prod(f[2]) > hw.pe_cols:
         return False
+    glb = f[0] * f[1] * f[2] * f[3]
+    if bounds is not None:
+        glb = np.minimum(glb, bounds)
     return (_fits(_tile_words(f[0], sd), hwa.hold[0], hwa.rf_cap, hwa.rf_shared)
-            and _fits(_tile_words(f[0] * f[1] * f[2] * f[3], sd), hwa.hold[1], hwa.glb_cap, hwa.glb_shared))
+            and _fits(_tile_words(glb, sd), hwa.hold[1], hwa.glb_cap, hwa.glb_shared))
 
 
 _REDUCTION_FIRST = [2, 5, 6, 0, 1, 3, 4, 7]  # C, R, S innermost: psums complete before they move out

@@ -31,11 +31,22 @@ from accelsim.mapping._jit import JIT, njit
 from accelsim.mapping.counts import (
     _REL,
     _SLIDE,
+    GZ_DV,
+    GZ_FP,
+    GZ_MACS,
+    GZ_OFMAP,
+    GZ_PARTIAL,
+    GZ_PS,
+    GZ_SLIDE_OK,
+    GZ_SP,
+    GZ_STEPS,
+    GZ_STEPU,
+    GZ_UF,
+    GZ_US,
     shift_union_words,
     shift_words,
     tile_words,
     union_words,
-    window_span,
 )
 from accelsim.mapping.mapspace import LIM_GLB, LIM_GLB_SHARED
 from accelsim.mapping.parts import CO_K, cheapest_visit
@@ -120,6 +131,77 @@ def lower_bound(bounds, sd, f, hold, multicast, e_read, e_write, mac_energy, bw,
     return energy * cycles
 
 
+@njit(**JIT)
+def lower_bound_partial(bounds, sd, f, gz, hold, multicast, e_read, e_write, mac_energy, bw, objective):
+    """``lower_bound`` for RF and spatial factors with partial array tiles (strip-mined; gz from
+    ``counts.prepare_general`` with the GLB and DRAM loops still open, f[4] = the array tiles
+    left): every distinct tile position of the dimensions indexing t is visited at least once, a
+    visit loads at least its cheapest load (a full tile or a one-step slide along an axis the
+    model lets slide), every used input element leaves DRAM at least once, every ofmap element is
+    written once; RF psum reads are at least the MACs minus the most drains (every temporal loop
+    above the RF refilling)."""
+    macs = gz[GZ_MACS]
+    steps = gz[GZ_STEPS]
+    energy = macs * mac_energy
+    dram_words = 0.0
+    ones = np.ones(8, np.int64)
+    all_t = 1
+    for d in range(8):
+        all_t *= f[3, d] * f[4, d]
+    for t in range(3):
+        sweeps = 1  # distinct tile positions / the partial dims' sweep
+        for d in range(8):
+            if _REL[t, d] and not (gz[GZ_PARTIAL] >> d & 1):
+                sweeps *= f[3, d] * f[4, d]
+        per_sweep_pe = gz[GZ_FP + t] * gz[GZ_PS + t]
+        parent = 1 if hold[1, t] else 0
+        if t < 2:
+            if hold[0, t]:
+                min_pe = gz[GZ_FP + t]
+                min_union = gz[GZ_UF + t]
+                if t == 1:
+                    for d in (3, 4, 5, 6):
+                        if gz[GZ_SLIDE_OK + _SLIDE[d]] == 1:
+                            min_pe = min(min_pe, gz[GZ_SP + d])
+                            min_union = min(min_union, gz[GZ_US + d])
+                fill = sweeps * min_pe * gz[GZ_PS + t]
+                energy += macs * e_read[3, t] + fill * (e_write[3, t] + e_read[2, t])
+                reads = sweeps * min_union if multicast[t] else fill
+            else:
+                energy += macs * e_read[2, t]
+                reads = gz[GZ_STEPU + t] if multicast[t] else macs
+            energy += reads * e_read[parent, t]
+            compulsory = union_words(t, ones, bounds, sd)
+            if hold[1, t]:
+                energy += compulsory * (e_write[1, t] + e_read[0, t])
+                dram_words += compulsory
+            else:
+                dram_words += max(reads, compulsory)
+        else:
+            if hold[0, t]:
+                most = (all_t // gz[GZ_DV + t]) * per_sweep_pe
+                energy += macs * e_write[3, t] + max(0, macs - most) * e_read[3, t]
+                energy += sweeps * per_sweep_pe * e_read[2, t]
+                updates = sweeps * gz[GZ_UF + t]
+            else:
+                energy += macs * e_read[2, t]
+                updates = gz[GZ_STEPU + t]
+            ofmap = tile_words(t, bounds, sd)
+            if hold[1, t]:
+                energy += updates * e_write[1, t] + ofmap * e_write[0, t]
+            else:
+                energy += updates * e_write[0, t] + max(0, updates - ofmap) * e_read[0, t]
+            dram_words += ofmap
+    cycles = float(steps)
+    if bw[0] > 0 and dram_words / bw[0] > cycles:
+        cycles = dram_words / bw[0]
+    if objective == 0:
+        return energy
+    if objective == 1:
+        return cycles
+    return energy * cycles
+
+
 # ---- the box bound ---------------------------------------------------------------------------
 # ``glb_aff`` (per search) and ``rf_aff`` (per RF x spatial configuration), float64[3, 3]: row t =
 # (c0, c1, xmax): the part costs at least c0 + c1 * x for 0 <= x <= xmax and is infinite (a psum
@@ -177,6 +259,61 @@ def affine_bound(coef, spill, no_spill, aff):
 
 
 @njit(**JIT)
+def rf_affine_partial(gz, hold, multicast, e_read, e_write, no_spill, aff):
+    """``affine_bound`` of the RF boundary for RF and spatial factors with partial array tiles,
+    from ``counts.prepare_general``'s sizes: datatype t's part is K + (per-sweep cost / D) x visits
+    (D = the partial dims' tile count, ``counts.apply_general``), so aff[t] = (K, the cheapest
+    such slope, the most visits before psums would be read back from DRAM)."""
+    macs = gz[GZ_MACS]
+    for t in range(3):
+        dv = float(gz[GZ_DV + t])
+        ps = gz[GZ_PS + t]
+        aff[t, 2] = NEVER
+        parent = 1 if hold[1, t] else 0
+        if t < 2:
+            if hold[0, t]:
+                aff[t, 0] = macs * e_read[3, t]
+                pe = gz[GZ_FP + t] * ps
+                par = gz[GZ_UF + t] if multicast[t] else pe
+                slope = pe * (e_write[3, t] + e_read[2, t]) + par * e_read[parent, t]
+                if t == 1:
+                    for d in (3, 4, 5, 6):
+                        if gz[GZ_SLIDE_OK + _SLIDE[d]] == 1:
+                            pe_s = gz[GZ_SP + d] * ps
+                            par_s = gz[GZ_US + d] if multicast[t] else pe_s
+                            slope = min(slope, pe_s * (e_write[3, t] + e_read[2, t]) + par_s * e_read[parent, t])
+                aff[t, 1] = slope / dv
+            else:
+                aff[t, 0] = macs * e_read[2, t] + (gz[GZ_STEPU + t] if multicast[t] else macs) * e_read[parent, t]
+                aff[t, 1] = 0.0
+        else:
+            ofmap = gz[GZ_OFMAP]
+            if hold[0, t]:
+                aff[t, 0] = macs * (e_write[3, t] + e_read[3, t])
+                pe = gz[GZ_FP + t] * ps
+                upd = gz[GZ_UF + t]
+                slope = pe * (e_read[2, t] - e_read[3, t])
+                if hold[1, t]:
+                    slope += upd * (e_write[1, t] + e_read[1, t])
+                else:
+                    slope += upd * (e_write[0, t] + e_read[0, t])
+                    aff[t, 0] -= ofmap * e_read[0, t]
+                    if no_spill:
+                        aff[t, 2] = (ofmap * gz[GZ_DV + t]) // upd  # updates <= ofmap
+                aff[t, 1] = slope / dv
+            else:
+                upd = gz[GZ_STEPU + t]
+                aff[t, 0] = macs * e_read[2, t]
+                if hold[1, t]:
+                    aff[t, 0] += upd * (e_write[1, t] + e_read[1, t])
+                else:
+                    aff[t, 0] += upd * e_write[0, t] + (upd - ofmap) * e_read[0, t]
+                    if no_spill and upd > ofmap:
+                        aff[t, 2] = -1
+                aff[t, 1] = 0.0
+
+
+@njit(**JIT)
 def glb_factor_caps(box, hold, limits, gcap):
     """What the GLB capacity allows, for ``box_bound``: gcap[0, t] = words datatype t's tile may
     take (its own capacity or the shared one; NEVER: no limit), gcap[0, 3] = the shared capacity
@@ -201,18 +338,22 @@ def glb_factor_caps(box, hold, limits, gcap):
 
 
 @njit(**JIT)
-def _axis_brackets(box, de, dr, u, dl, out, row):
-    """For one ifmap axis (output dim de, filter dim dr, stride u, dilation dl): bounds over the box
-    on (DRAM visits along de and dr) x (rows of the GLB tile), for the full tile, a one-step slide
-    along de and along dr: out[row + variant, 0 lower | 1 upper].
+def _axis_brackets(box, de, dr, u, dl, out, row, be, br):
+    """For one ifmap axis (output dim de, filter dim dr, stride u, dilation dl, bounds be, br):
+    bounds over the box on the rows the GLB tiles load over all DRAM visits along de and dr, for
+    full tiles and for one-step slides along de and along dr: out[row + variant, 0 lower | 1 upper].
 
-    With E, R the tile's extents, g = gcd(u, dl), u' = u / g, d' = dl / g, the rows read are
-    ``window`` = E*R - max(0, E - d') * max(0, R - u') >= min(E*R, d'*R + u'*E - d'*u'), a slide
-    along E reads >= E * min(R, u') new rows, one along R >= R * min(E, d') (the first two are
-    equalities when dl = 1), and every variant reads at most min(E*R, the span (E-1)*u + (R-1)*dl + 1) rows. Times
-    the visits (bound_E / E) x (bound_R / R), each of these is a constant, a product of per-dim
-    monotone terms or bilinear in the reciprocals of the GLB factors, so its extremes over the
-    box are at its corners."""
+    With g = gcd(u, dl), u' = u / g, d' = dl / g, a tile of e x r reads ``window`` = e*r -
+    max(0, e - d') * max(0, r - u') rows. Over m_e x m_r visits whose extents e_i, r_j sum to be, br
+    (also when the last tile of a strip-mined de is partial; dr is never strip-mined, r_j = br /
+    m_r) the full tiles read be*br - A*B rows, A = sum_i max(0, e_i - d'), B = max(0, br - m_r*u'):
+    A = max(0, be - m_e*d') for an exact split; for a strip-mined de, A lies between that (the
+    sum of a convex function) and max(0, be - m_e) (e_i >= 1), equal when d' = 1. A slide along de
+    reads >= e_i * min(r_j, u') new rows (sum: min(be*br, be*m_r*u')), one along dr >= r_j *
+    min(e_i, d') (sum: min(be*br, br*m_e*d'), with one partial tile br*min(be, (m_e-1)*d' + 1));
+    every variant reads at most the full tiles' rows and at most their spans, (e-1)*u + (r-1)*dl
+    + 1 each: u*be*m_r + dl*br*m_e + m_e*m_r*(1 - u - dl). Each term is monotone in m_e and m_r,
+    so its extremes over the box are at its corners."""
     for v in range(3):
         out[row + v, 0] = NEVER
         out[row + v, 1] = 0
@@ -222,18 +363,20 @@ def _axis_brackets(box, de, dr, u, dl, out, row):
         g, b = b, g % b
     ur = u // g
     dr_ = dl // g
+    whole = be * br
+    exact_e = box[BOX_A, de] * box[BOX_Q, de] == be  # no partial tile along de
     for ce in range(1 if box[BOX_GL, de] == box[BOX_GH, de] else 2):
-        ge = box[BOX_GL + ce, de]
+        m_e = box[BOX_MHI - ce, de]
+        a_lo = max(0, be - m_e * dr_)
+        a_hi = a_lo if exact_e else max(0, be - m_e)
+        lo_r = min(whole, br * m_e * dr_ if exact_e else br * min(be, (m_e - 1) * dr_ + 1))
         for cr in range(1 if box[BOX_GL, dr] == box[BOX_GH, dr] else 2):
-            gr = box[BOX_GL + cr, dr]
-            e_ext = box[BOX_A, de] * ge
-            r_ext = box[BOX_A, dr] * gr
-            visits = box[BOX_MHI - ce, de] * box[BOX_MHI - cr, dr]
-            whole = visits * e_ext * r_ext  # bound_E * bound_R, the same at every corner
-            hi = min(whole, visits * window_span(e_ext, r_ext, u, dl))
-            lo_full = max(0, min(whole, visits * (dr_ * r_ext + ur * e_ext - dr_ * ur)))
-            lo_e = min(whole, visits * e_ext * ur)
-            lo_r = min(whole, visits * r_ext * dr_)
+            m_r = box[BOX_MHI - cr, dr]
+            b_r = max(0, br - m_r * ur)
+            span = u * be * m_r + dl * br * m_e + m_e * m_r * (1 - u - dl)
+            hi = min(whole - a_lo * b_r, span)
+            lo_full = whole - a_hi * b_r
+            lo_e = min(whole, be * m_r * ur)
             for v in range(3):
                 lo = lo_full if v == 0 else (lo_e if v == 1 else lo_r)
                 out[row + v, 0] = min(out[row + v, 0], lo)
@@ -247,10 +390,10 @@ def _ifmap_words(box, sd, bounds, scratch):
     loop outside. Each factor is a separate product over disjoint dimensions (rows: E, R in
     scratch[S_ROWS:], cols: F, S in scratch[S_COLS:], recomputed only when stale)."""
     if box[BOX_STALE, 0]:
-        _axis_brackets(box, _E, _R, sd[0], sd[2], scratch, S_ROWS)
+        _axis_brackets(box, _E, _R, sd[0], sd[2], scratch, S_ROWS, bounds[_E], bounds[_R])
         box[BOX_STALE, 0] = 0
     if box[BOX_STALE, 1]:
-        _axis_brackets(box, _F, _S, sd[1], sd[3], scratch, S_COLS)
+        _axis_brackets(box, _F, _S, sd[1], sd[3], scratch, S_COLS, bounds[_F], bounds[_S])
         box[BOX_STALE, 1] = 0
     base = bounds[_N] * bounds[_C] * bounds[_G]
     lo = NEVER

@@ -26,6 +26,8 @@ Model (docs/model.md has the full statement):
     update of an element in a parent residency is a write, later ones read-modify-write. Words
     leaving PEs are NoC transfers; spatial reduction merges equal outputs before the parent.
   * DRAM holds everything; ifmaps and weights are never written, ofmap writes happen on drain.
+  * Strip-mining: spatial factors of N M E F G need not divide what the RF leaves; the last array
+    tile is then partial (``prepare_general`` / ``apply_general``, exact; docs/model.md).
 Counts are int64[4, 3, 2] = [level (dram, glb, noc, rf), datatype (weights, ifmap, psum),
 (reads, writes)]; NoC transfers are stored as reads.
 """
@@ -352,10 +354,341 @@ def apply_orders(sz, f, orders, hold, multicast, counts):
 @njit(**JIT)
 def count_accesses(bounds, sd, f, orders, hold, multicast, counts):
     """Fill counts[4, 3, 2] for mapping factors f[5, 8] and temporal loop orders orders[2, 8]
-    (GLB, DRAM; innermost first). hold[2, 3]: RF / GLB hold datatype t.
-    Returns (macs, steps, active_pes)."""
+    (GLB, DRAM; innermost first). hold[2, 3]: RF / GLB hold datatype t. Spatial factors that do
+    not divide what the RF leaves are strip-mined (partial array tiles, ``count_general``).
+    Returns (macs, MAC steps, peak active PEs); the average active PEs is macs / steps."""
+    if is_partial(bounds, f):
+        return count_general(bounds, sd, f, orders, hold, multicast, counts)
     sz = np.zeros(SZ_LEN, np.int64)
     ext = np.empty((4, 8), np.int64)
     prepare(bounds, sd, f, sz, ext)
     apply_orders(sz, f, orders, hold, multicast, counts)
     return sz[SZ_MACS], sz[SZ_STEPS], sz[SZ_PES]
+
+
+# ---- partial tiles (imperfect spatial factors) -----------------------------------------------
+# A dimension d may be spread over p_d = rows x cols PE positions that do not divide what the RF
+# leaves, q_d = bound / rf (rf always divides the bound). Its array tiles are then strip-mined: the
+# temporal loops above the array (GLB x DRAM, an exact split of T_d) run T_d = ceil(q_d / p_d)
+# array tiles, the last one with only r_d = q_d - (T_d - 1) p_d positions working (T_d = 1: the
+# single tile has q_d positions, the others never exist). Only dimensions that index the psums
+# (N M E F G) may be partial; C R S (the ones spatial reduction merges) stay exact.
+# Policy (the executor applies it literally): a PE's tile of datatype t exists when its index in
+# every dimension that indexes t is in range; at a refill every PE whose tile exists loads it (PEs
+# idle only along dimensions that do not index t receive it too: a multicast of weights reaches the
+# whole row); a PE does a MAC only with every index in range; a streamed datatype is fetched by
+# the PEs that do a MAC in that step.
+# Every count is a sum over tile visits; for the dims that index t all tiles are visited alike, so
+# a count is (visits / D) x (the sum over one sweep of the partial dims' tiles), D = the product of
+# their tile counts.
+
+# Layout of the general size vector ``gz`` (int64[GZ_LEN]) filled by ``prepare_general``.
+GZ_MACS, GZ_STEPS, GZ_PEAK = 0, 1, 2
+GZ_DV, GZ_PS, GZ_FP, GZ_UF, GZ_STEPU = 3, 6, 9, 12, 15  # + datatype
+GZ_SP, GZ_US = 18, 26  # + dim: per-PE ifmap slide words, union slide words per sweep
+GZ_SLIDE_OK = 34  # + axis
+GZ_OFMAP = 36
+GZ_DG, GZ_GF = 37, 40  # + datatype: GLB-boundary divisor, GLB tile words per sweep
+GZ_GS = 43  # + dim: GLB ifmap words per sweep when the first indexing DRAM loop (a slide) is d
+GZ_PARTIAL = 51  # bit d: dimension d has a partial array tile
+GZ_LEN = 52
+
+
+@njit(**JIT)
+def tiling(bounds, f, tl):
+    """tl int64[4, 8] = per dim (q, p, T, r): what the RF leaves, PE positions per full array tile,
+    array tiles, positions working in the last one (see the comment above)."""
+    for d in range(8):
+        q = bounds[d] // f[_RF, d]
+        t = f[_GLB, d] * f[_DRAM, d]
+        p = q if t == 1 else f[_ROWS, d] * f[_COLS, d]
+        tl[0, d] = q
+        tl[1, d] = p
+        tl[2, d] = t
+        tl[3, d] = q - (t - 1) * p
+
+
+@njit(**JIT)
+def is_partial(bounds, f):
+    """Some dimension's spatial factors do not divide what the RF leaves (a partial array tile)."""
+    for d in range(8):
+        q = bounds[d] // f[_RF, d]
+        if q % (f[_ROWS, d] * f[_COLS, d]) != 0:
+            return True
+    return False
+
+
+@njit(**JIT)
+def _combo(ntiles, mask, k, a, full, last):
+    """The k-th combination of (full, last) tiles over the partial dims in ``mask`` (bit d): sets
+    a[d] to full[d] or last[d] (working positions, or extents) and returns how many of a sweep's
+    tiles it stands for (ntiles[d] - 1 full ones per dim, one last one); other dims keep a[d]."""
+    mult = 1
+    bit = 0
+    for d in range(8):
+        if mask >> d & 1:
+            if k >> bit & 1:
+                a[d] = last[d]
+            else:
+                a[d] = full[d]
+                mult *= ntiles[d] - 1
+            bit += 1
+    return mult
+
+
+@njit(**JIT)
+def _npartial(mask):
+    n = 0
+    for d in range(8):
+        n += mask >> d & 1
+    return n
+
+
+@njit(**JIT)
+def slide_between(prev, new, d, sd):
+    """Ifmap words a tile with extents ``new`` loads when it follows one with extents ``prev``
+    that started one tile earlier along sliding dim d (the two differ at most in d): the rows
+    (cols) the new tile reads that the previous one did not. Together the two read the rows of one
+    tile of prev[d] + new[d] along d (``window`` of the sum), so the new rows are that window minus
+    the previous tile's; with prev = new this is ``slide_rows``."""
+    rows = window(new[_E], new[_R], sd[0], sd[2])
+    cols = window(new[_F], new[_S], sd[1], sd[3])
+    if d == _E:
+        rows = window(prev[_E] + new[_E], new[_R], sd[0], sd[2]) - window(prev[_E], new[_R], sd[0], sd[2])
+    elif d == _R:
+        rows = window(new[_E], prev[_R] + new[_R], sd[0], sd[2]) - window(new[_E], prev[_R], sd[0], sd[2])
+    elif d == _F:
+        cols = window(prev[_F] + new[_F], new[_S], sd[1], sd[3]) - window(prev[_F], new[_S], sd[1], sd[3])
+    else:
+        cols = window(new[_F], prev[_S] + new[_S], sd[1], sd[3]) - window(new[_F], prev[_S], sd[1], sd[3])
+    return new[_G] * new[_N] * new[_C] * rows * cols
+
+
+@njit(**JIT)
+def prepare_general(bounds, sd, f, gz):
+    """Everything a mapping's counts need that does not depend on loop order, exact with partial
+    array tiles (``tiling``); equals ``prepare`` on perfect factorizations. Returns the bit mask of
+    the dimensions with a partial array tile."""
+    partial = prepare_general_inner(bounds, sd, f, gz)
+    prepare_general_outer(bounds, sd, f, gz)
+    return partial
+
+
+@njit(**JIT)
+def prepare_general_inner(bounds, sd, f, gz):
+    """The part of ``prepare_general`` that depends only on the RF and spatial factors (and the
+    number of array tiles, f[3] x f[4] per dimension), not on how the GLB and DRAM loops split
+    them: MACs, steps, peak PEs, the RF-boundary sizes. The search computes it once per RF x
+    spatial configuration and ``prepare_general_outer`` once per complete factorization."""
+    tl = np.empty((4, 8), np.int64)
+    tiling(bounds, f, tl)
+    ext_rf = np.empty(8, np.int64)
+    ones = np.ones(8, np.int64)
+    a = np.empty(8, np.int64)
+    pfull = np.empty(8, np.int64)
+    plast = np.empty(8, np.int64)
+    partial = 0
+    steps = 1
+    peak = 1
+    rf_prod = 1
+    for d in range(8):
+        ext_rf[d] = f[_RF, d]
+        pfull[d] = tl[1, d]
+        plast[d] = tl[3, d]
+        if tl[3, d] != tl[1, d]:
+            partial |= 1 << d
+        steps *= f[_RF, d] * tl[2, d]
+        peak *= tl[1, d]
+        rf_prod *= f[_RF, d]
+    macs = 1
+    for d in range(8):
+        macs *= bounds[d]
+    gz[GZ_MACS] = macs
+    gz[GZ_STEPS] = steps
+    gz[GZ_PEAK] = peak
+    gz[GZ_OFMAP] = tile_words(2, bounds, sd)
+    for t in range(3):
+        rmask = 0
+        dv = 1
+        ps = 1
+        for d in range(8):
+            if _REL[t, d] and partial >> d & 1:
+                rmask |= 1 << d
+                dv *= tl[2, d]
+                ps *= tl[0, d]
+            else:
+                ps *= tl[1, d]
+        gz[GZ_DV + t] = dv
+        gz[GZ_PS + t] = ps
+        gz[GZ_FP + t] = tile_words(t, ext_rf, sd)
+        n = 1 << _npartial(rmask)
+        uf = 0
+        for d in range(8):
+            a[d] = tl[1, d]
+        for k in range(n):
+            mult = _combo(tl[2], rmask, k, a, pfull, plast)
+            uf += mult * union_words(t, ext_rf, a, sd)
+        gz[GZ_UF + t] = uf
+        # MAC steps: the PEs that work in each step
+        allmask = partial
+        su = 0
+        for d in range(8):
+            a[d] = tl[1, d]
+        for k in range(1 << _npartial(allmask)):
+            mult = _combo(tl[2], allmask, k, a, pfull, plast)
+            su += mult * union_words(t, ones, a, sd)
+        per = rf_prod
+        for d in range(8):
+            if not (allmask >> d & 1):
+                per *= tl[2, d]
+        gz[GZ_STEPU + t] = su * per
+        if t == 1:
+            for d in (_E, _F, _R, _S):
+                gz[GZ_SP + d] = shift_words(ext_rf, d, sd)
+                us = 0
+                for dd in range(8):
+                    a[dd] = tl[1, dd]
+                for k in range(n):
+                    mult = _combo(tl[2], rmask, k, a, pfull, plast)
+                    us += mult * shift_union_words(ext_rf, a, d, sd)
+                gz[GZ_US + d] = us
+    gz[GZ_PARTIAL] = partial
+    gz[GZ_SLIDE_OK] = 1 if (f[_ROWS, _E] * f[_COLS, _E] == 1 and f[_ROWS, _R] * f[_COLS, _R] == 1) else 0
+    gz[GZ_SLIDE_OK + 1] = 1 if (f[_ROWS, _F] * f[_COLS, _F] == 1 and f[_ROWS, _S] * f[_COLS, _S] == 1) else 0
+    return partial
+
+
+@njit(**JIT)
+def prepare_general_outer(bounds, sd, f, gz):
+    """The part of ``prepare_general`` that depends on the GLB / DRAM split (f[3], f[4]): the GLB
+    tiles (per datatype: the GLB-boundary divisor, the GLB tile words per sweep of the partial
+    dimensions, the ifmap's GLB slide words). Needs ``prepare_general_inner``'s GZ_PARTIAL."""
+    partial = gz[GZ_PARTIAL]
+    g_full = np.empty(8, np.int64)
+    g_last = np.empty(8, np.int64)
+    g = np.empty(8, np.int64)
+    gp = np.empty(8, np.int64)
+    for d in range(8):
+        q = bounds[d] // f[_RF, d]
+        p = q if f[_GLB, d] * f[_DRAM, d] == 1 else f[_ROWS, d] * f[_COLS, d]
+        g_full[d] = f[_RF, d] * p * f[_GLB, d]
+        g_last[d] = bounds[d] - (f[_DRAM, d] - 1) * g_full[d]
+    for t in range(3):
+        rmask = 0
+        dg = 1
+        for d in range(8):
+            if _REL[t, d] and partial >> d & 1:
+                rmask |= 1 << d
+                dg *= f[_DRAM, d]
+        gz[GZ_DG + t] = dg
+        n = 1 << _npartial(rmask)
+        gfw = 0
+        for d in range(8):
+            g[d] = g_full[d]
+        for k in range(n):
+            mult = _combo(f[_DRAM], rmask, k, g, g_full, g_last)
+            gfw += mult * tile_words(t, g, sd)
+        gz[GZ_GF + t] = gfw
+        if t == 1:
+            for d in (_E, _F, _R, _S):
+                # GLB slides along d: words per sweep of the partial dims (wrapped visits of a
+                # partial d load its first, full tile; its last slide enters the partial tile)
+                gs = 0
+                omask = rmask & ~(1 << d)
+                for k in range(1 << _npartial(omask)):
+                    for dd in range(8):
+                        g[dd] = g_full[dd]
+                    mult = _combo(f[_DRAM], omask, k, g, g_full, g_last)
+                    if rmask >> d & 1:
+                        for dd in range(8):
+                            gp[dd] = g[dd]
+                        gp[d] = g_last[d]
+                        words = tile_words(1, g, sd) + (f[_DRAM, d] - 2) * slide_between(g, g, d, sd) \
+                            + slide_between(g, gp, d, sd)
+                    else:
+                        words = slide_between(g, g, d, sd)
+                    gs += mult * words
+                gz[GZ_GS + d] = gs
+
+
+@njit(**JIT)
+def apply_general(gz, gf, df, hold, multicast, counts):
+    """Fill counts[4, 3, 2] (zeroed here) from ``prepare_general``'s sizes and the GLB / DRAM order
+    features; equals ``apply_features`` on perfect factorizations."""
+    counts[:] = 0
+    macs = gz[GZ_MACS]
+    for t in range(3):
+        v, vdiv, ls = rf_visits(t, gf, df)
+        dv = gz[GZ_DV + t]
+        ps = gz[GZ_PS + t]
+        if t < 2:
+            parent = _LG if hold[1, t] else _LD
+            if hold[0, t]:
+                counts[_LR, t, 0] += macs
+                nshift = 0
+                if t == 1 and ls >= 0 and _SLIDE[ls] >= 0 and gz[GZ_SLIDE_OK + _SLIDE[ls]] == 1:
+                    nshift = v - vdiv
+                nfull = v - nshift
+                per_pe = (nfull // dv) * gz[GZ_FP + t] * ps
+                union = (nfull // dv) * gz[GZ_UF + t]
+                if nshift > 0:
+                    per_pe += (nshift // dv) * gz[GZ_SP + ls] * ps
+                    union += (nshift // dv) * gz[GZ_US + ls]
+                counts[_LR, t, 1] += per_pe
+                counts[_LN, t, 0] += per_pe
+                counts[parent, t, 0] += union if multicast[t] else per_pe
+            else:
+                counts[_LN, t, 0] += macs
+                counts[parent, t, 0] += gz[GZ_STEPU + t] if multicast[t] else macs
+        else:
+            if hold[0, t]:
+                drains = (v // dv) * gz[GZ_FP + t] * ps
+                counts[_LR, t, 1] += macs
+                counts[_LR, t, 0] += macs - drains
+                counts[_LN, t, 0] += drains
+                updates = (v // dv) * gz[GZ_UF + t]
+            else:
+                counts[_LN, t, 0] += macs
+                updates = gz[GZ_STEPU + t]
+            if hold[1, t]:
+                counts[_LG, t, 1] += updates
+                counts[_LG, t, 0] += updates
+            else:
+                counts[_LD, t, 1] += updates
+                counts[_LD, t, 0] += updates - gz[GZ_OFMAP]
+        # the GLB boundary (DRAM loops)
+        if not hold[1, t]:
+            continue
+        vg = df[FT_V + t]
+        vgdiv = df[FT_VDIV + t]
+        lsg = df[FT_LSTAR + t]
+        dg = gz[GZ_DG + t]
+        if t < 2:
+            if t == 1 and lsg >= 0 and _SLIDE[lsg] >= 0:
+                if gz[GZ_PARTIAL] >> lsg & 1:  # per sweep: its full first tile, then slides
+                    words = (vg // dg) * gz[GZ_GS + lsg]
+                else:
+                    words = (vgdiv // dg) * gz[GZ_GF + t] + ((vg - vgdiv) // dg) * gz[GZ_GS + lsg]
+            else:
+                words = (vg // dg) * gz[GZ_GF + t]
+            counts[_LG, t, 1] += words
+            counts[_LD, t, 0] += words
+        else:
+            drained = (vg // dg) * gz[GZ_GF + t]
+            counts[_LG, t, 0] -= drained
+            counts[_LD, t, 1] += drained
+            counts[_LD, t, 0] += drained - gz[GZ_OFMAP]
+
+
+@njit(**JIT)
+def count_general(bounds, sd, f, orders, hold, multicast, counts):
+    """``count_accesses`` through the partial-tile path (whatever the factors; on a perfect
+    factorization it gives the same counts). Returns (macs, steps, peak active PEs)."""
+    gz = np.zeros(GZ_LEN, np.int64)
+    prepare_general(bounds, sd, f, gz)
+    gf = np.empty(FEAT_LEN, np.int64)
+    df = np.empty(FEAT_LEN, np.int64)
+    level_features(f, _GLB, orders[0], gf)
+    level_features(f, _DRAM, orders[1], df)
+    apply_general(gz, gf, df, hold, multicast, counts)
+    return gz[GZ_MACS], gz[GZ_STEPS], gz[GZ_PEAK]

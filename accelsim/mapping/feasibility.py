@@ -57,9 +57,11 @@ def _tiles(ext: np.ndarray, sd: np.ndarray) -> list[int]:
     return [g * m * c * r * s, g * n * c * _window(e, r, uh, dh) * _window(f, s, uw, dw), g * n * m * e * f]
 
 
-def capacity_reason(where: str, df_name: str, lo: np.ndarray, sd, hwa) -> str | None:
+def capacity_reason(where: str, df_name: str, lo: np.ndarray, sd, hwa, bounds=None) -> str | None:
     """The first capacity the smallest tiles (``lo`` = ``smallest_factors``) exceed: a spad, the PE
-    register file, the PE array, a GLB share or the whole GLB; None if all fit."""
+    register file, the PE array, a GLB share or the whole GLB; None if all fit. ``bounds``: the
+    loop bounds, to which the GLB tile is clipped as the search clips it (a strip-mined dimension's
+    rf x rows x cols x glb may exceed its bound)."""
     rf = _tiles(lo[0].copy(), sd)
     for t in Datatype:
         cap = int(hwa.rf_cap[t])
@@ -73,7 +75,8 @@ def capacity_reason(where: str, df_name: str, lo: np.ndarray, sd, hwa) -> str | 
     if rows_need > hwa.pe_rows or cols_need > hwa.pe_cols:
         return (f"{where}: the dataflow needs at least {rows_need} x {cols_need} PEs; "
                 f"the array is {hwa.pe_rows} x {hwa.pe_cols}")
-    glb = _tiles(lo[0] * lo[1] * lo[2] * lo[3], sd)
+    ext = lo[0] * lo[1] * lo[2] * lo[3]
+    glb = _tiles(ext if bounds is None else np.minimum(ext, np.asarray(bounds, dtype=np.int64)), sd)
     for t in Datatype:
         cap = int(hwa.glb_cap[t])
         if hwa.hold[1, t] and cap >= 0 and glb[t] > cap:
@@ -113,7 +116,7 @@ def infeasible(bounds, sd, splits, hwa, df_name: str, hw_name: str, psum_spill: 
     ``splits``: per dimension the legal (rf, rows, cols, glb, dram) splits, none empty."""
     where = f"{df_name} on {hw_name}"
     lo = smallest_factors(splits)
-    reason = capacity_reason(where, df_name, lo, np.asarray(sd, dtype=np.int64), hwa)
+    reason = capacity_reason(where, df_name, lo, np.asarray(sd, dtype=np.int64), hwa, bounds)
     if reason is None and not psum_spill:
         reason = _psum_reason(where, bounds, splits, hwa)
     return reason

@@ -5,6 +5,14 @@ split list in order; at a complete factorization, DRAM-order representatives, th
 representatives. The first mapping with the lowest (primary, secondary) objective wins:
 energy -> (energy, cycles); cycles -> (cycles, energy); edp -> (edp, energy).
 
+Mapspace (``mapspace.build_splits``): per dimension an RF divisor of the bound, spatial factors
+(rows, cols) that either divide what the RF leaves or strip-mine it (N M E F G only; the
+non-dominated (rows, cols) per tile count ceil(q / (rows x cols)), see ``mapspace.splits_for_dim``),
+and a GLB divisor of the array tiles left (DRAM takes the rest). The search is exhaustive and
+optimal under the model over exactly that set. A configuration with a partial array tile is
+bounded by ``bounds.lower_bound_partial`` and the box bound (no capacity coupling), and each of its
+loop-order pairs is counted exactly (``counts.apply_general``).
+
 Pruning (never cuts off a legal mapping; ``bounds`` has the bounds and why they hold): a partial
 factorization is abandoned as soon as its spatial products exceed the array or its RF / GLB tiles
 (unassigned dimensions counted as 1, and tiles only grow) exceed a capacity; a complete set of
@@ -39,16 +47,24 @@ from accelsim.mapping.bounds import (
     box_bound,
     glb_factor_caps,
     lower_bound,
+    lower_bound_partial,
+    rf_affine_partial,
     set_box,
 )
 from accelsim.mapping.counts import (
     FEAT_LEN,
+    GZ_LEN,
+    GZ_MACS,
+    GZ_STEPS,
     SZ_LEN,
     SZ_MACS,
-    SZ_PES,
     SZ_STEPS,
     apply_features,
+    apply_general,
     compulsory_words,
+    is_partial,
+    prepare_general_inner,
+    prepare_general_outer,
     prepare_inner,
     prepare_outer,
     tile_words,
@@ -65,7 +81,9 @@ from accelsim.mapping.parts import (
 OBJ_ENERGY, OBJ_CYCLES, OBJ_EDP = 0, 1, 2
 
 # The mapper's constraints, packed after the capacities in the ``limits`` array ``search`` takes:
-# the fewest active PEs a mapping may use (0 = any; ``min_utilization`` x PEs, rounded up) and the
+# the fewest active PEs a mapping may use on average over its MAC steps (MACs >= that x steps; 0 =
+# any; ``min_utilization`` x PEs, rounded up; with strip-mining the idle PEs of partial array tiles
+# do not count) and the
 # most cycles it may take (-1 = unbounded). Checked where a complete spatial configuration is
 # formed (active PEs; cycles >= MAC steps) and where a complete mapping is costed (cycles), so the
 # search is exact over the mappings that meet them: a bound prunes only against costs of mappings
@@ -117,9 +135,10 @@ def cycles_of(counts, steps, bw, f):
 
 
 @njit(**JIT)
-def _inner_fits(f, sd, hold, limits, ext):
+def _inner_fits(f, sd, hold, limits, ext, bounds):
     """The spatial factors fit the array and the RF tiles (RF factors) and GLB tiles (RF x spatial
-    x GLB factors) fit their capacities (``limits``: ``mapspace.LIM_*``)."""
+    x GLB factors, clipped to the layer ``bounds``) fit their capacities (``limits``:
+    ``mapspace.LIM_*``)."""
     rows = 1
     cols = 1
     for d in range(8):
@@ -138,14 +157,15 @@ def _inner_fits(f, sd, hold, limits, ext):
             total += w
     if limits[LIM_RF_SHARED] >= 0 and total > limits[LIM_RF_SHARED]:
         return False
-    return _glb_fits(f, sd, hold, limits, ext)
+    return _glb_fits(f, sd, hold, limits, ext, bounds)
 
 
 @njit(**JIT)
-def _glb_fits(f, sd, hold, limits, ext):
-    """The GLB tiles (RF x spatial x GLB factors) fit the global buffer."""
+def _glb_fits(f, sd, hold, limits, ext, bounds):
+    """The GLB tiles (RF x spatial x GLB factors; a strip-mined dimension's tile clipped to the
+    layer ``bounds``) fit the global buffer."""
     for d in range(8):
-        ext[d] = f[0, d] * f[1, d] * f[2, d] * f[3, d]
+        ext[d] = min(f[0, d] * f[1, d] * f[2, d] * f[3, d], bounds[d])
     total = 0
     for t in range(3):
         if hold[1, t]:
@@ -168,7 +188,7 @@ def objective_of(counts, macs, steps, e_read, e_write, mac_energy, bw, f, object
 
 
 @njit(**JIT)
-def _glb_max_factors(f, rem, divs, div_off, sd, hold, limits, ext, out):
+def _glb_max_factors(f, rem, divs, div_off, sd, hold, limits, ext, out, bounds):
     """out[d] = the largest GLB factor of dimension d (a divisor of rem[d]) whose GLB tiles fit
     with every other GLB factor at 1 (f[3] is all ones on entry and on return)."""
     for d in range(8):
@@ -179,7 +199,7 @@ def _glb_max_factors(f, rem, divs, div_off, sd, hold, limits, ext, out):
                 continue
             f[3, d] = g
             f[4, d] = rem[d] // g
-            fits = _glb_fits(f, sd, hold, limits, ext)
+            fits = _glb_fits(f, sd, hold, limits, ext, bounds)
             if not fits:
                 break
             out[d] = g
@@ -258,6 +278,7 @@ def search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
     ext = np.empty((4, 8), np.int64)
     ext1 = np.empty(8, np.int64)
     sz = np.zeros(SZ_LEN, np.int64)
+    gz = np.zeros(GZ_LEN, np.int64)
     box = np.ones((BOX_LEN, 8), np.int64)
     gh0 = np.ones(8, np.int64)
     coef_rf = np.zeros((3, COEF_LEN))
@@ -285,7 +306,7 @@ def search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
     pos[0] = inner_off[d0] + k
     for lvl in range(3):
         f[lvl, d0] = inner[pos[0], lvl]
-    if not _inner_fits(f, sd, hold, limits, ext1):
+    if not _inner_fits(f, sd, hold, limits, ext1, bounds):
         best_cost[k, 0] = best0
         best_cost[k, 1] = best1
         evaluated[k] = 0
@@ -307,35 +328,54 @@ def search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
             continue
         for lvl in range(3):
             f[lvl, d] = inner[pos[depth], lvl]
-        if not _inner_fits(f, sd, hold, limits, ext1):
+        if not _inner_fits(f, sd, hold, limits, ext1, bounds):
             continue
         if depth < 7:
             depth += 1
             pos[depth] = inner_off[dim_order[depth]] - 1
             continue
         # ---- a complete inner configuration: bound, then phase 2 ------------------------
-        lb = lower_bound(bounds, sd, f, hold, multicast, e_read, e_write, mac_energy, bw, objective, ext)
-        if lb > best0 + 1e-9 * abs(best0):  # the slack of every bound test: a tie is never cut
-            continue
-        prepare_inner(bounds, sd, f, sz, ext)
-        steps = sz[SZ_STEPS]
-        if sz[SZ_PES] < limits[LIM_MIN_PES] or (limits[LIM_MAX_CYCLES] >= 0 and steps > limits[LIM_MAX_CYCLES]):
-            continue  # min_utilization / max_cycles: every completion has these PEs and >= these cycles
-        mac_total = sz[SZ_MACS] * mac_energy
-        for dd in range(8):
-            rem[dd] = bounds[dd] // (f[0, dd] * f[1, dd] * f[2, dd])
+        for dd in range(8):  # array tiles left for the GLB and DRAM loops (strip-mined: ceil)
+            rem[dd] = -(-(bounds[dd] // f[0, dd]) // (f[1, dd] * f[2, dd]))
             f[3, dd] = 1
             f[4, dd] = rem[dd]
-        _glb_max_factors(f, rem, divs, div_off, sd, hold, limits, ext1, gh0)
+        partial = is_partial(bounds, f)
+        if partial:  # partial array tiles: the general counts, exact evaluation of every pair
+            prepare_general_inner(bounds, sd, f, gz)  # its GLB part waits for the GLB factors
+            lb = lower_bound_partial(bounds, sd, f, gz, hold, multicast, e_read, e_write, mac_energy, bw,
+                                     objective)
+        else:
+            lb = lower_bound(bounds, sd, f, hold, multicast, e_read, e_write, mac_energy, bw, objective, ext)
+        if lb > best0 + 1e-9 * abs(best0):  # the slack of every bound test: a tie is never cut
+            continue
+        if partial:
+            steps = gz[GZ_STEPS]
+            n_macs = gz[GZ_MACS]
+        else:
+            prepare_inner(bounds, sd, f, sz, ext)
+            steps = sz[SZ_STEPS]
+            n_macs = sz[SZ_MACS]
+        mac_total = n_macs * mac_energy
+        # min_utilization: the mean active PEs (MACs / steps; the peak's idle PEs in partial array
+        # tiles do not count) / max_cycles: every completion has these MACs and steps, >= these cycles
+        if n_macs < limits[LIM_MIN_PES] * steps or (limits[LIM_MAX_CYCLES] >= 0 and steps > limits[LIM_MAX_CYCLES]):
+            continue
+        _glb_max_factors(f, rem, divs, div_off, sd, hold, limits, ext1, gh0, bounds)
         for dd in range(8):
             box[BOX_Q, dd] = rem[dd]
             box[BOX_A, dd] = f[0, dd] * f[1, dd] * f[2, dd]
             set_box(box, dd, 1, gh0[dd])
         glb_factor_caps(box, hold, limits, gcap)
+        if partial:  # the GLB capacity coupling assumes unclipped tiles: left out (a weaker bound)
+            for tt in range(3):
+                gcap[1, tt] = 0
         scale = 1.0 if objective == 0 else float(steps)  # EDP: energy x cycles, cycles >= steps
         if objective != 1:
-            part_coefficients(True, sz, hold, multicast, e_read, e_write, counts, coef_rf, spill_rf)
-            affine_bound(coef_rf, spill_rf, no_spill, rf_aff)
+            if partial:
+                rf_affine_partial(gz, hold, multicast, e_read, e_write, no_spill, rf_aff)
+            else:
+                part_coefficients(True, sz, hold, multicast, e_read, e_write, counts, coef_rf, spill_rf)
+                affine_bound(coef_rf, spill_rf, no_spill, rf_aff)
             bb = box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, gcap, mac_total, bscratch, bpart)
             if bb * scale > best0 + 1e-9 * abs(best0) or (tie_cut and bb >= best0 and steps >= best1):
                 continue
@@ -357,7 +397,7 @@ def search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
                 continue
             f[3, dg] = divs[gpos[g]]
             f[4, dg] = rem[dg] // divs[gpos[g]]
-            if not _glb_fits(f, sd, hold, limits, ext1):
+            if not _glb_fits(f, sd, hold, limits, ext1, bounds):
                 # GLB tiles only grow with larger factors of this dim: skip the rest of its divisors
                 gpos[g] = div_off[dg + 1]
                 continue
@@ -371,9 +411,34 @@ def search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
                 gpos[g] = div_off[dim_order[g]] - 1
                 continue
             # ---- a complete factorization: every pair of loop orders -----------------------
-            prepare_outer(sd, f, sz, ext1)
             n_d = distinct_orders(f, 4, perm_off, rep_group, rep_prefix, rep_lstar, feat_d, rep_d)
             n_g = distinct_orders(f, 3, perm_off, rep_group, rep_prefix, rep_lstar, feat_g, rep_g)
+            if partial:  # every pair counted exactly (counts.apply_general)
+                prepare_general_outer(bounds, sd, f, gz)  # the RF side is this configuration's (above)
+                for i in range(n_d):
+                    for j in range(n_g):
+                        n_eval += 1
+                        apply_general(gz, feat_g[j], feat_d[i], hold, multicast, counts)
+                        if no_spill and counts[0, 2, 0] > 0:
+                            continue
+                        if objective == 0:  # the energy first: most pairs lose on it, without their cycles
+                            c0 = energy_of(counts, gz[GZ_MACS], e_read, e_write, mac_energy)
+                            if c0 > best0:
+                                continue
+                        if limits[LIM_MAX_CYCLES] >= 0 and not cycles_fixed \
+                                and cycles_of(counts, gz[GZ_STEPS], bw, f) > limits[LIM_MAX_CYCLES]:
+                            continue
+                        if objective == 0:
+                            c1 = cycles_of(counts, gz[GZ_STEPS], bw, f)
+                        else:
+                            c0, c1 = objective_of(counts, gz[GZ_MACS], gz[GZ_STEPS], e_read, e_write, mac_energy,
+                                                  bw, f, objective)
+                        if c0 < best0 or (c0 == best0 and c1 < best1):
+                            best0 = c0
+                            best1 = c1
+                            _record(best_pick, k, dim_order, pos, f, rep_d[i], rep_g[j])
+                continue
+            prepare_outer(sd, f, sz, ext1)
             if objective == 0:
                 scale_glb_coefficients(glb_unit, glb_unit_spill, sz, coef_glb, spill_glb)
                 pair_parts(coef_rf, spill_rf, coef_glb, spill_glb, feat_d, n_d, feat_g, n_g, mac_total, no_spill,

@@ -104,7 +104,7 @@ def _constraint_text(hw, min_utilization: float, max_cycles) -> str:
 
 def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_spill: bool = False,
                 max_evaluations: int | None = None, parallel: bool = True, stop: np.ndarray | None = None,
-                min_utilization: float = 0.0, max_cycles: int | None = None):
+                min_utilization: float = 0.0, max_cycles: int | None = None, strip: bool | None = None):
     """Search one loop nest. Returns (Mapping, evaluated, seconds, exhaustive) or raises
     NoMappingError. ``psum_spill``: also allow mappings that send partial sums to DRAM and read
     them back (by default every ofmap element is written to DRAM exactly once).
@@ -115,12 +115,14 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_sp
     searches at once). The optimum is the same either way. ``stop``: an int64[1] another thread
     sets to 1 to end the search early (its result is then not exhaustive). ``min_utilization``,
     ``max_cycles``: only mappings with at least that share of the PEs active and at most that many
-    cycles are searched (``check_constraints``); if none meets them, NoMappingError names them."""
+    cycles are searched (``check_constraints``); if none meets them, NoMappingError names them.
+    ``strip``: whether spatial factors may strip-mine (``mapspace.build_splits``; None = the
+    default, ``mapspace.STRIP``)."""
     code = _objective_code(objective)
     bounds = nest_bounds(nest)
     sd = _sd(nest)
     hwa = hardware_arrays(hw, dataflow)
-    splits = build_splits(bounds, dataflow, hwa)
+    splits = build_splits(bounds, dataflow, hwa, strip)
     if any(not s for s in splits):
         raise NoMappingError(_diagnose(bounds, sd, splits, hwa, dataflow, hw))
     if reason := infeasible(bounds, sd, splits, hwa, dataflow.name, hw.name, psum_spill):  # no search needed
@@ -129,7 +131,7 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_sp
     flat = np.array([row for s in inner for row in s], dtype=np.int64)
     off = np.zeros(9, dtype=np.int64)
     off[1:] = np.cumsum([len(s) for s in inner])
-    div_lists = [divisors(int(b)) for b in bounds]
+    div_lists = [_tile_count_divisors(int(b), rows) for b, rows in zip(bounds, inner, strict=True)]
     divs = np.array([v for lst in div_lists for v in lst], dtype=np.int64)
     div_off = np.zeros(9, dtype=np.int64)
     div_off[1:] = np.cumsum([len(lst) for lst in div_lists])
@@ -161,7 +163,7 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_sp
     if best is None:
         if min_utilization > 0 or max_cycles is not None:
             # the constraints or the hardware? Without the constraints this raises the hardware's reason
-            search_nest(nest, hw, dataflow, objective, psum_spill, max_evaluations, parallel, stop)
+            search_nest(nest, hw, dataflow, objective, psum_spill, max_evaluations, parallel, stop, strip=strip)
             raise NoMappingError(f"{dataflow.name} on {hw.name}: no mapping meets "
                                  f"{_constraint_text(hw, min_utilization, max_cycles)}")
         raise NoMappingError(_diagnose(bounds, sd, splits, hwa, dataflow, hw))
@@ -170,7 +172,7 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_sp
     for d in range(8):
         f[0:3, d] = flat[pick[d]]
         f[3, d] = pick[10 + d]
-        f[4, d] = bounds[d] // (f[0, d] * f[1, d] * f[2, d] * f[3, d])
+        f[4, d] = -(-(bounds[d] // f[0, d]) // (f[1, d] * f[2, d])) // f[3, d]  # array tiles / GLB factor
     mapping = Mapping(factors=tuple(tuple(int(v) for v in row) for row in f),
                       glb_order=tuple(int(x) for x in perms[pick[9]]),
                       dram_order=tuple(int(x) for x in perms[pick[8]]),
@@ -228,6 +230,16 @@ def search_threads() -> int:
     return max(1, numba.get_num_threads())
 
 
+def _tile_count_divisors(bound: int, rows) -> tuple[int, ...]:
+    """Every GLB factor a dimension can take: the divisors of the array tiles ceil((bound / rf) /
+    (rows x cols)) any of its (rf, rows, cols) splits leaves, in increasing order (with exact
+    splits only: the divisors of the bound)."""
+    out: set[int] = set()
+    for rf, y, x in rows:
+        out.update(divisors(-(-(bound // rf) // (y * x))))
+    return tuple(sorted(out))
+
+
 def evaluate(nest, hw, mapping: Mapping, dataflow: Dataflow):
     """Counts, energy[4, 3], MAC energy and cycles of one mapping (the same model the search uses)."""
     hwa = hardware_arrays(hw, dataflow)
@@ -269,22 +281,23 @@ def _result(layer, nest, hw, df, objective, mapping, n_eval, seconds, network, s
                        pe_array=(int(hw.pe_rows), int(hw.pe_cols)), bounds=tuple(int(b) for b in nest_bounds(nest)))
 
 
-def _search_outcome(nest, hw, df, objective, psum_spill, max_evaluations, parallel, stop, constraints=(0.0, None)):
+def _search_outcome(nest, hw, df, objective, psum_spill, max_evaluations, parallel, stop, constraints=(0.0, None),
+                    strip=None):
     """search_nest's result, or the NoMappingError message."""
     try:
         return search_nest(nest, hw, df, objective, psum_spill, max_evaluations, parallel=parallel, stop=stop,
-                           min_utilization=constraints[0], max_cycles=constraints[1])
+                           min_utilization=constraints[0], max_cycles=constraints[1], strip=strip)
     except NoMappingError as exc:
         return str(exc)
 
 
 def run_searches(jobs, hw, objective: str = "energy", psum_spill: bool = False,
-                 max_evaluations: int | None = None, constraints=(0.0, None)) -> list:
+                 max_evaluations: int | None = None, constraints=(0.0, None), strip: bool | None = None) -> list:
     """Search every (dataflow, loop nest) job on worker threads; per job, search_nest's result or
     the no-mapping message. A lone job uses every numba thread; several run side by side, one
     thread each (results do not depend on the schedule), the biggest first. The calling thread
     only waits, so an interrupt (Ctrl-C) reaches it at once: it stops the running searches and
-    re-raises. ``constraints``: (min_utilization, max_cycles), see ``search_nest``."""
+    re-raises. ``constraints``: (min_utilization, max_cycles); ``strip``: see ``search_nest``."""
     threads = search_threads()
     stop = np.zeros(1, dtype=np.int64)
     parallel = len(jobs) == 1 and threads > 1
@@ -293,7 +306,7 @@ def run_searches(jobs, hw, objective: str = "energy", psum_spill: bool = False,
     pool = ThreadPoolExecutor(max_workers=1 if parallel else threads)
     try:
         futures = {i: pool.submit(_search_outcome, jobs[i][1], hw, jobs[i][0], objective, psum_spill,
-                                  max_evaluations, parallel, stop, constraints) for i in order}
+                                  max_evaluations, parallel, stop, constraints, strip) for i in order}
         return [futures[i].result() for i in range(len(jobs))]
     except BaseException:
         stop[0] = 1
@@ -381,7 +394,7 @@ def _diagnose(bounds, sd, splits, hwa, df: Dataflow, hw) -> str:
         return f"{where}: dimension {name}={bound} has no legal split"
     # search_nest ran ``infeasible`` (capacities, array, psums) before the search, so after a search
     # that found nothing this names the same capacity as then, if any
-    reason = capacity_reason(where, df.name, smallest_factors(splits), sd, hwa)
+    reason = capacity_reason(where, df.name, smallest_factors(splits), sd, hwa, bounds)
     if reason:
         return reason
     return f"{where}: no combination of tile sizes fits the register files, buffer and array together"

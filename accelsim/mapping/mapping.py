@@ -31,6 +31,9 @@ class Mapping:
 
     @property
     def active_pes(self) -> int:
+        """The PEs the spatial factors span. With strip-mining a dimension of a single array tile
+        may span more positions than it has (LayerResult.active_pes, from the counts, is the peak
+        number of PEs working; macs / steps the mean)."""
         f = self.f
         return int(np.prod(f[ROWS]) * np.prod(f[COLS]))
 

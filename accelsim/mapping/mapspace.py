@@ -112,25 +112,60 @@ def divisors(n: int) -> tuple[int, ...]:
     return tuple(small + large[::-1])
 
 
-def splits_for_dim(bound: int, rf_ok: bool, rows_max: int, cols_max: int, full: str | None) -> list[tuple]:
+def splits_for_dim(bound: int, rf_ok: bool, rows_max: int, cols_max: int, full: str | None,
+                   strip: bool = False) -> list[tuple]:
     """Every (rf, rows, cols, glb, dram) with product ``bound`` under the given limits, in
-    lexicographic order. ``full`` in {'rf', 'rows', 'cols'} forces the whole bound there."""
+    lexicographic order. ``full`` in {'rf', 'rows', 'cols'} forces the whole bound there.
+
+    ``strip``: the spatial factors may also strip-mine what the RF leaves, q = bound / rf (rf
+    still divides the bound): rows x cols = p need not divide q, and glb x dram = T = ceil(q / p)
+    array tiles, the last one partial (``counts.tiling``). Of the (rows, cols) giving the same T
+    only the non-dominated ones are kept: those where one row or one column fewer would need more
+    tiles (a larger array for the same tiles only adds idle PEs). Every exact split is one of
+    them, so the exact splits are a subset."""
     out = []
     for rf in divisors(bound) if rf_ok else [1]:
-        for y in divisors(bound // rf):
+        q = bound // rf
+        pairs = []
+        for y in divisors(q):
             if y > rows_max:
                 continue
-            for x in divisors(bound // (rf * y)):
-                if x > cols_max:
+            for x in divisors(q // y):
+                if x <= cols_max:
+                    pairs.append((y, x))
+        if strip and full is None:
+            pairs = sorted(set(pairs) | set(strip_pairs(q, rows_max, cols_max)))
+        for y, x in pairs:
+            rem = -(-q // (y * x))
+            for glb in divisors(rem):
+                split = (rf, y, x, glb, rem // glb)
+                if full == "rf" and rf != bound or full == "rows" and y != bound \
+                        or full == "cols" and x != bound:
                     continue
-                rem = bound // (rf * y * x)
-                for glb in divisors(rem):
-                    split = (rf, y, x, glb, rem // glb)
-                    if full == "rf" and rf != bound or full == "rows" and y != bound \
-                            or full == "cols" and x != bound:
-                        continue
-                    out.append(split)
+                out.append(split)
     return out
+
+
+def strip_pairs(q: int, rows_max: int, cols_max: int) -> list[tuple[int, int]]:
+    """(rows, cols) with rows <= rows_max, cols <= cols_max, rows x cols <= q or the smallest
+    array covering q, such that one row fewer and one column fewer both need more array tiles
+    ceil(q / (rows x cols))."""
+    out = []
+    for y in range(1, min(rows_max, q) + 1):
+        for x in range(1, min(cols_max, q) + 1):
+            t = -(-q // (y * x))
+            if y > 1 and -(-q // ((y - 1) * x)) == t:
+                continue
+            if x > 1 and -(-q // (y * (x - 1))) == t:
+                continue
+            out.append((y, x))
+    return out
+
+
+# Dimensions that may be strip-mined over the PE array (partial array tiles): those indexing the
+# psums. C, R, S (what spatial reduction merges) always split exactly.
+STRIP_DIMS = "NMEFG"
+STRIP = True  # the default mapspace strip-mines (docs/model.md); False: exact splits only
 
 
 # Layout of ``HardwareArrays.limits`` (int64[LIM_LEN]), the capacities the search checks; -1 = unbounded.
@@ -198,8 +233,11 @@ def hardware_arrays(hw, dataflow: Dataflow) -> HardwareArrays:
                           e_read, e_write, float(hw.mac_energy), bw)
 
 
-def build_splits(bounds: np.ndarray, dataflow: Dataflow, hwa: HardwareArrays) -> list[list[tuple]]:
-    """Per dimension, the legal (rf, rows, cols, glb, dram) splits."""
+def build_splits(bounds: np.ndarray, dataflow: Dataflow, hwa: HardwareArrays,
+                 strip: bool | None = None) -> list[list[tuple]]:
+    """Per dimension, the legal (rf, rows, cols, glb, dram) splits; ``strip`` (default ``STRIP``):
+    N, M, E, F, G may be strip-mined over the array (``splits_for_dim``)."""
+    strip = STRIP if strip is None else strip
     full = {d: lvl for lvl, d in dataflow.full}
     out = []
     for i, name in enumerate(DIMS):
@@ -211,5 +249,5 @@ def build_splits(bounds: np.ndarray, dataflow: Dataflow, hwa: HardwareArrays) ->
         lvl = full.get(name)
         if bound == 1 or (lvl == "rows" and bound > rows) or (lvl == "cols" and bound > cols):
             lvl = None  # a dimension larger than the array folds over several passes (Eyeriss)
-        out.append(splits_for_dim(bound, rf_ok, rows, cols, lvl))
+        out.append(splits_for_dim(bound, rf_ok, rows, cols, lvl, strip and name in STRIP_DIMS))
     return out

@@ -112,6 +112,12 @@ class LayerResult:
         return energy_breakdown_frame([self])
 
     @property
+    def mean_active_pes(self) -> float:
+        """PEs working per MAC step on average over the passes (MACs / steps); ``active_pes`` is the
+        peak (a full array tile; strip-mined dimensions leave PEs idle in their last tile)."""
+        return self.macs / self.steps
+
+    @property
     def pe_utilization(self) -> float:
         """Active PEs over all PEs (spatial utilization)."""
         return self.active_pes / self.pe_total

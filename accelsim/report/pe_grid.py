@@ -10,10 +10,14 @@ draws them: for row stationary ``rows[R3 C4] cols[E13]`` is four 3 x 13 PE sets,
 channel, stacked.
 
 PEs beyond the product of the row (column) factors are idle in every pass. When a spatial factor
-does not divide its loop bound ("imperfect factorization"), the last pass over that dimension is
-partial: ``last_pass=True`` with the loop ``bounds`` marks the PEs whose first index in that pass
-lies beyond the bound as idle as well. A dimension's full index composes its loops outermost
-first (dram, glb, rows, cols, rf; see accelsim/mapping/notation.py), so in the last pass the PE
+does not divide its loop bound ("imperfect factorization", strip-mining), the last pass over that
+dimension is partial: ``last_pass=True`` with the loop ``bounds`` marks the PEs whose first index in
+that pass lies beyond the bound as idle as well. With ``bounds`` alone the grid is the first (peak)
+pass: a dimension of a single pass whose spatial factor exceeds what the RF leaves (os-c's
+``rows[M7] cols[M14]`` for M = 96: 98 positions) idles the positions beyond it in every pass, as
+the model and the executor count them (``LayerResult.active_pes`` is this peak). A dimension's
+full index composes its loops outermost first (dram, glb, rows, cols, rf; see
+accelsim/mapping/notation.py), so in the last pass the PE
 with spatial digit ``p`` (rows digit x cols factor + cols digit) starts at
 ``(ceil(bound / (spatial x rf)) - 1) x spatial x rf + p x rf``.
 """
@@ -59,8 +63,9 @@ def pe_indices(mapping, pe_rows: int, pe_cols: int, bounds=None, last_pass: bool
     ``IDLE`` (-1) in every dimension at an idle PE. A PE with digit ``p`` of dimension ``d``
     covers indices ``p x rf[d] ... p x rf[d] + rf[d] - 1`` of the spatial slice of the pass.
 
-    ``bounds`` (int[8], the loop bounds) with ``last_pass``: the last pass of an imperfectly
-    factorized dimension, where PEs beyond the bound idle."""
+    ``bounds`` (int[8], the loop bounds): the first (peak) pass, PEs whose digit is at or beyond
+    bound / rf idle; with ``last_pass``: the last pass of an imperfectly factorized dimension,
+    where PEs beyond the bound idle."""
     f = factor_array(mapping)
     used_rows, used_cols = int(np.prod(f[ROWS])), int(np.prod(f[COLS]))
     if used_rows > pe_rows or used_cols > pe_cols:
@@ -78,6 +83,8 @@ def pe_indices(mapping, pe_rows: int, pe_cols: int, bounds=None, last_pass: bool
         chunk = spatial * f[RF]
         outer_last = -(-b // chunk) - 1  # index of the last pass over the spatial slice
         limit = (b - outer_last * chunk + f[RF] - 1) // f[RF]  # digits p with p x rf < what is left
+    elif bounds is not None:
+        limit = -(-np.asarray(bounds, dtype=np.int64) // f[RF])  # the first pass: positions that exist
     rd = _digits(np.arange(used_rows)[:, None], row_radices)  # digit arrays, (rows, 1) and (1, cols)
     cd = _digits(np.arange(used_cols)[None, :], col_radices)
     p = np.zeros((used_rows, used_cols, len(DIMS)), dtype=np.int64)

@@ -671,7 +671,7 @@ def mapping(data, layer: str | None = None) -> Figure:
     for r in items:
         panels.append((r, False))
         if r.bounds:
-            first = pe_grid.active(pe_grid.pe_indices(r.mapping, *r.pe_array))
+            first = pe_grid.active(pe_grid.pe_indices(r.mapping, *r.pe_array, bounds=r.bounds))
             last = pe_grid.active(pe_grid.pe_indices(r.mapping, *r.pe_array, bounds=r.bounds, last_pass=True))
             if (first != last).any():
                 panels.append((r, True))
@@ -690,7 +690,8 @@ def mapping(data, layer: str | None = None) -> Figure:
         total = rows * cols
         what = "last pass" if last else f"{r.active_pes}/{total} PEs"
         if len(panels) > 1:
-            n_sets = len(pe_grid.set_names(pe_grid.pe_indices(r.mapping, rows, cols), r.mapping))
+            n_sets = len(pe_grid.set_names(pe_grid.pe_indices(r.mapping, rows, cols, bounds=r.bounds or None),
+                                           r.mapping))
             a.set_title(f"{r.dataflow}: {what} ({n_active / total:.0%}), {n_sets} PE set{'s' * (n_sets > 1)}",
                         fontsize="small")
     r0 = items[0]

@@ -14,7 +14,12 @@ active PEs working in lockstep, and applies the buffer policy literally:
     sliding dimension advancing by one (for a PE buffer: with that axis not spread across PEs);
   * a fill of all PEs at once costs the parent one read per distinct element of the union of the
     PEs' requests when the NoC can multicast that datatype, one read per PE-word otherwise;
-  * a datatype not held in the RF is fetched (or, for psums, sent) at every MAC step.
+  * a datatype not held in the RF is fetched (or, for psums, sent) at every MAC step by the PEs
+    that do a MAC in it;
+  * strip-mining: a dimension's spatial factor need not divide what the RF leaves; its last array
+    tile is then partial. A PE does a MAC only when all its indices are inside the layer; at a
+    refill, a PE loads its tile of t when its indices in the dimensions indexing t are (a PE idle
+    only along other dimensions still receives it); the GLB tiles are clipped to the layer.
 
 It counts every read, write and NoC transfer, computes the ofmap through the buffers (a value
 missing from a buffer is an error), and is the ground truth the analytic model
@@ -69,20 +74,43 @@ class Executor:
         self.glb_capacity = glb_capacity
         self.on_event = on_event
         self.counts = np.zeros((4, 3, 2), dtype=np.int64)
+        self.macs = 0  # MACs done, MAC steps (each PE one MAC per step), most PEs working in a step
+        self.steps = 0
+        self.peak_pes = 0
         f = self.f
         self.sp = [int(f[ROWS, d] * f[COLS, d]) for d in range(8)]
-        # every PE: its spatial index per dimension (rows-major composition with the cols index)
+        # strip-mining: what the RF leaves (q), cut into ceil(q / sp) array tiles, the last partial
+        self.q = [self.bounds[d] // int(f[RF, d]) for d in range(8)]
+        for d in range(8):
+            assert self.bounds[d] % int(f[RF, d]) == 0, "RF factors divide the bound"
+            assert int(f[GLB, d] * f[DRAM, d]) == -(-self.q[d] // self.sp[d]), "GLB x DRAM = ceil(q / spatial)"
+        # every PE: its spatial index per dimension (rows-major composition with the cols index);
+        # positions at or beyond q never have work and do not exist
         ranges = [range(int(f[ROWS, d])) for d in range(8)] + [range(int(f[COLS, d])) for d in range(8)]
-        self.pes = [tuple(int(idx[d] * f[COLS, d] + idx[8 + d]) for d in range(8))
-                    for idx in itertools.product(*ranges)]
+        self.pes = [pe for pe in (tuple(int(idx[d] * f[COLS, d] + idx[8 + d]) for d in range(8))
+                                  for idx in itertools.product(*ranges))
+                    if all(pe[d] < self.q[d] for d in range(8))]
 
     # ---- coordinates -------------------------------------------------------------------------
     def _global(self, d, dram_i, glb_i, sp_i, rf_i):
         f = self.f
         return ((dram_i * f[GLB, d] + glb_i) * self.sp[d] + sp_i) * f[RF, d] + rf_i
 
+    def _in_range(self, t, dram_i, glb_i, pe):
+        """The PE's tile of datatype t exists in this array tile (t = None: the PE works): its
+        index in every dimension indexing t (every dimension) is inside the layer."""
+        for d in range(8):
+            if t is not None and not RELEVANT[t, d]:
+                continue
+            j = dram_i[d] * int(self.f[GLB, d]) + glb_i[d]
+            if j * self.sp[d] + pe[d] >= self.q[d]:
+                return False
+        return True
+
     def _region(self, t, base, ext):
-        """The set of element coordinates of a datatype-t tile with per-dim base and extent."""
+        """The set of element coordinates of a datatype-t tile with per-dim base and extent
+        (clipped to the layer: the last tile of a strip-mined dimension is partial)."""
+        ext = [min(ext[d], self.bounds[d] - base[d]) for d in range(8)]
         rng = [range(base[d], base[d] + ext[d]) for d in range(8)]
         if t == _WEIGHTS:
             return set(itertools.product(rng[_G], rng[_M], rng[_C], rng[_R], rng[_S]))
@@ -166,6 +194,8 @@ class Executor:
                     if self.hold[0, t] and tags_rf[t] != rf_tag[t]:
                         loads = []
                         for p, pe in enumerate(self.pes):
+                            if not self._in_range(t, dram_i, glb_i, pe):
+                                continue  # no tile of t for this PE here: nothing to load
                             base = [self._global(d, dram_i[d], glb_i[d], pe[d], 0) for d in range(8)]
                             new = self._region(t, base, ext_rf)
                             load = self._loaded(t, rf_tag[t], tags_rf[t], rf_buf[t][p], new,
@@ -264,7 +294,11 @@ class Executor:
         requests = [[], []]
         products = []
         step_idx = []
+        working = 0
         for p, pe in enumerate(self.pes):
+            if not self._in_range(None, dram_i, glb_i, pe):
+                continue  # an idle PE in the last (partial) array tile
+            working += 1
             idx = tuple(self._global(d, dram_i[d], glb_i[d], pe[d], rf_i[d]) for d in range(8))
             for t in (_WEIGHTS, _IFMAP):
                 coord = self._point(t, idx)
@@ -278,6 +312,9 @@ class Executor:
             products.append((self._point(_PSUM, idx), operands[0][-1] * operands[1][-1], p))
             step_idx.append(idx)
         self.on_event and self.on_event("step", step_idx)
+        self.steps += 1
+        self.macs += working
+        self.peak_pes = max(self.peak_pes, working)
         for t in (_WEIGHTS, _IFMAP):
             if not self.hold[0, t]:
                 self.counts[L_NOC, t, 0] += len(requests[t])

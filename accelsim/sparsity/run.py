@@ -9,6 +9,13 @@ steps, uncompressed words); the reported cycles are the sparse model's.
 
 Results are ``SparseLayerResult``s (LayerResults whose energy, MAC energy and cycles are the
 sparse expectations, ``counts`` the dense counts) in ordinary NetworkResults.
+
+Strip-mining: with skipping, the sparse model's compute cycles take every MAC step on the same
+active PEs (``model.compute_cycles``), which strip-mined mappings (partial array tiles,
+docs/model.md) do not have, so on hardware that skips the sparse searches use exact splits only
+(``_strip``); without skipping compute cycles are the MAC steps and the searches strip-mine as the
+dense ones do (so density 1 stays the dense model bit for bit). The sparse executor check
+(tests/sim/test_sparse_vs_model.py) draws exact splits only.
 """
 
 from __future__ import annotations
@@ -27,6 +34,13 @@ from accelsim.mapping.mapspace import hardware_arrays
 from accelsim.mapping.result import LayerResult, NetworkResult
 from accelsim.sparsity import model
 from accelsim.sparsity.density import DENSE, KEYS, Density
+
+
+def _strip(hw):
+    """Whether the sparse searches on ``hw`` may strip-mine: not when it skips operands (None = the
+    default mapspace)."""
+    sp = getattr(hw, "sparsity", None)
+    return False if sp is not None and sp.skipping else None
 
 
 @dataclass(frozen=True)
@@ -123,7 +137,8 @@ def map_networks_sparse(net, hw, dataflows, objective: str = "energy", psum_spil
     for density in dict.fromkeys(k[1] for k in keys):
         eff = model.effective_hardware(hw, density)
         jobs = [(df, nest) for df in dfs for nest, dens in keys if dens == density]
-        for job, outcome in zip(jobs, run_searches(jobs, eff, objective, psum_spill, max_evaluations), strict=True):
+        outcomes = run_searches(jobs, eff, objective, psum_spill, max_evaluations, strip=_strip(hw))
+        for job, outcome in zip(jobs, outcomes, strict=True):
             found[(job[0], (job[1], density))] = outcome
     return network_results(net, hw, dfs, objective, found, time.perf_counter() - t0,
                            key=lambda layer: (layer.nest, layer.density or DENSE),
@@ -134,7 +149,7 @@ def map_layer_sparse(layer, hw, dataflow="rs", objective: str = "energy", networ
                      psum_spill: bool = False, max_evaluations: int | None = None) -> SparseLayerResult:
     df = get_dataflow(dataflow)
     eff = model.effective_hardware(hw, layer.density or DENSE)
-    outcome = run_searches([(df, layer.nest)], eff, objective, psum_spill, max_evaluations)[0]
+    outcome = run_searches([(df, layer.nest)], eff, objective, psum_spill, max_evaluations, strip=_strip(hw))[0]
     if isinstance(outcome, str):
         raise NoMappingError(outcome)
     mapping, n_eval, seconds, exhaustive = outcome

@@ -1,7 +1,8 @@
 """The search's pruning bounds never exceed the true cost of any mapping they could cut off: for
-random layers and random mappings, lower_bound(RF and spatial factors) <= energy and cycles of the
-full mapping for every objective, and the box bound <= the energy of every completion of a partial
-GLB assignment. (An invalid bound would silently lose the optimum.)"""
+random layers and random mappings (exact splits, and strip-mined ones with partial array tiles),
+lower_bound(RF and spatial factors) <= energy and cycles of the full mapping for every objective,
+and the box bound <= the energy of every completion of a partial GLB assignment. (An invalid bound
+would silently lose the optimum.)"""
 
 import itertools
 import sys
@@ -11,7 +12,7 @@ import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "sim"))
-from randmap import random_layer, random_mapping  # noqa: E402
+from randmap import random_layer, random_mapping, random_strip_mapping  # noqa: E402
 
 from accelsim.mapping.bounds import (  # noqa: E402
     BOX_A,
@@ -23,13 +24,18 @@ from accelsim.mapping.bounds import (  # noqa: E402
     box_bound,
     glb_factor_caps,
     lower_bound,
+    lower_bound_partial,
+    rf_affine_partial,
     set_box,
 )
 from accelsim.mapping.counts import (  # noqa: E402
+    GZ_LEN,
     SZ_LEN,
     SZ_MACS,
     compulsory_words,
     count_accesses,
+    is_partial,
+    prepare_general,
     prepare_inner,
     tile_words,
 )
@@ -63,13 +69,45 @@ def assert_lower_bound_below_cost(rng, bounds, sd):
         assert lb <= cost * (1 + 1e-12), (objective, lb, cost)
 
 
+@pytest.mark.parametrize("seed", range(300))
+def test_partial_tile_lower_bound_is_below_the_cost(seed):
+    """lower_bound_partial (RF and spatial factors with partial array tiles, GLB and DRAM loops
+    open) <= the energy, cycles and EDP of the full strip-mined mapping."""
+    rng = np.random.default_rng([seed, 77])
+    if not assert_partial_lower_bound_below_cost(rng, *random_layer(rng)):
+        pytest.skip("no partial tile drawn")
+
+
+def assert_partial_lower_bound_below_cost(rng, bounds, sd):
+    """A random strip-mined mapping of the layer, random energies and DRAM bandwidth: the partial
+    lower bound is below its energy, cycles and EDP. False when the mapping has no partial tile."""
+    f, orders, hold, multicast = random_strip_mapping(rng, bounds)
+    if not is_partial(bounds, f):
+        return False
+    bw = np.array([rng.choice([0.0, 1.0, 4.0]), 0.0, 0.0, 0.0])
+    e_read = rng.uniform(0.5, 300.0, (4, 3))
+    e_write = rng.uniform(0.0, 300.0, (4, 3))
+    counts = np.zeros((4, 3, 2), dtype=np.int64)
+    macs, steps, _ = count_accesses(bounds, sd, f, orders, hold, multicast, counts)
+    energy = energy_of(counts, macs, e_read, e_write, 1.0)
+    cycles = cycles_of(counts, steps, bw, f)
+    g = f.copy()
+    g[3], g[4] = 1, f[3] * f[4]
+    gz = np.zeros(GZ_LEN, dtype=np.int64)
+    prepare_general(bounds, sd, g, gz)
+    for objective, cost in ((0, energy), (1, cycles), (2, energy * cycles)):
+        lb = lower_bound_partial(bounds, sd, g, gz, hold, multicast, e_read, e_write, 1.0, bw, objective)
+        assert lb <= cost * (1 + 1e-12), (objective, lb, cost)
+    return True
+
+
 UNBOUNDED = np.array([-1] * 8 + [64, 64], dtype=np.int64)
 
 
-def _glb_limits(rng, f, hold, sd):
+def _glb_limits(rng, f, hold, sd, bounds):
     """GLB capacities (``mapspace.LIM_*`` layout) that the mapping f just fits: per datatype or
     shared, at its tiles' sizes or up to twice that."""
-    ext = f[0] * f[1] * f[2] * f[3]
+    ext = np.minimum(f[0] * f[1] * f[2] * f[3], bounds)
     tiles = [int(tile_words(t, ext, sd)) for t in range(3)]
     limits = UNBOUNDED.copy()
     slack = rng.choice([1.0, 1.0, 1.5, 2.0])
@@ -84,24 +122,34 @@ def _glb_limits(rng, f, hold, sd):
 def _bound_inputs(bounds, sd, f, hold, multicast, e_read, e_write, no_spill):
     """What box_bound takes for the RF and spatial factors f[0:3], as the search prepares it, and a
     box with every GLB factor open over all divisors."""
-    sz = np.zeros(SZ_LEN, dtype=np.int64)
-    prepare_inner(bounds, sd, f, sz, np.empty((4, 8), dtype=np.int64))
-    coef, spill = np.zeros((3, COEF_LEN)), np.zeros((3, 2), dtype=np.int64)
-    part_coefficients(True, sz, hold, multicast, e_read, e_write, np.zeros((4, 3, 2), dtype=np.int64), coef, spill)
     rf_aff, glb_aff = np.zeros((3, 3)), np.zeros((3, 3))
-    affine_bound(coef, spill, no_spill, rf_aff)
+    rem = -(-(bounds // f[0]) // (f[1] * f[2]))  # array tiles (strip-mined: the last partial)
+    if is_partial(bounds, f):  # as the search does: the general sizes, GLB loops still open
+        g = f.copy()
+        g[3], g[4] = 1, rem
+        gz = np.zeros(GZ_LEN, dtype=np.int64)
+        prepare_general(bounds, sd, g, gz)
+        rf_affine_partial(gz, hold, multicast, e_read, e_write, no_spill, rf_aff)
+        macs = float(np.prod(bounds))
+    else:
+        sz = np.zeros(SZ_LEN, dtype=np.int64)
+        prepare_inner(bounds, sd, f, sz, np.empty((4, 8), dtype=np.int64))
+        coef, spill = np.zeros((3, COEF_LEN)), np.zeros((3, 2), dtype=np.int64)
+        part_coefficients(True, sz, hold, multicast, e_read, e_write, np.zeros((4, 3, 2), dtype=np.int64), coef,
+                          spill)
+        affine_bound(coef, spill, no_spill, rf_aff)
+        macs = float(sz[SZ_MACS])
     unit, unit_spill = np.zeros((3, COEF_LEN)), np.zeros((3, 2), dtype=np.int64)
     glb_unit_coefficients(bounds, sd, hold, multicast, e_read, e_write, unit, unit_spill)
     affine_bound(unit, unit_spill, no_spill, glb_aff)
     tensors = np.zeros(3, dtype=np.int64)
     compulsory_words(bounds, sd, tensors)
-    rem = bounds // (f[0] * f[1] * f[2])
     box = np.ones((BOX_LEN, 8), dtype=np.int64)
     box[BOX_Q] = rem
     box[BOX_A] = f[0] * f[1] * f[2]
     for d in range(8):
         set_box(box, d, 1, rem[d])
-    return float(sz[SZ_MACS]), glb_aff, rf_aff, tensors, box
+    return macs, glb_aff, rf_aff, tensors, box
 
 
 def _box_bound(bounds, sd, f, gl, gh, hold, multicast, e_read, e_write, no_spill, limits=UNBOUNDED):
@@ -111,6 +159,8 @@ def _box_bound(bounds, sd, f, gl, gh, hold, multicast, e_read, e_write, no_spill
         set_box(box, d, gl[d], gh[d])
     gcap = np.zeros((2, 4), dtype=np.int64)
     glb_factor_caps(box, hold, limits, gcap)
+    if is_partial(bounds, f):
+        gcap[1] = 0  # as the search does: no capacity coupling with partial tiles
     return box_bound(box, bounds, sd, hold, glb_aff, rf_aff, tensors, gcap, macs,
                      np.zeros((SCRATCH_LEN, 5), np.int64), np.zeros((6, 3)))
 
@@ -131,19 +181,23 @@ def _min_energy_over_orders(bounds, sd, f, hold, multicast, e_read, e_write, no_
     return best
 
 
+MAPPINGS = {"exact": random_mapping, "strip": random_strip_mapping}
+
+
+@pytest.mark.parametrize("kind", MAPPINGS)
 @pytest.mark.parametrize("seed", range(150))
 @pytest.mark.parametrize("no_spill", [False, True])
-def test_box_bound_at_a_factorization_is_below_every_loop_order(seed, no_spill):
+def test_box_bound_at_a_factorization_is_below_every_loop_order(seed, no_spill, kind):
     """With every GLB factor fixed (a point box) the bound holds for every GLB and DRAM loop order
     of the factorization (60 random order pairs plus the ones that put each dimension innermost),
     with and without psum spills; the e_read/e_write costs are random so no datatype is favoured."""
     rng = np.random.default_rng(5000 + seed)
     bounds, sd = random_layer(rng)
-    f, _, hold, multicast = random_mapping(rng, bounds)
+    f, _, hold, multicast = MAPPINGS[kind](rng, bounds)
     e_read = rng.uniform(0.5, 300.0, (4, 3))
     e_write = rng.uniform(0.0, 300.0, (4, 3))
     lb = _box_bound(bounds, sd, f, f[3], f[3], hold, multicast, e_read, e_write, no_spill,
-                    _glb_limits(rng, f, hold, sd))
+                    _glb_limits(rng, f, hold, sd, bounds))
     energy = _min_energy_over_orders(bounds, sd, f, hold, multicast, e_read, e_write, no_spill, _orders(rng))
     assert lb <= energy * (1 + 1e-12), (lb, energy)
 
@@ -152,16 +206,17 @@ def _divisors(n):
     return [d for d in range(1, n + 1) if n % d == 0]
 
 
+@pytest.mark.parametrize("kind", MAPPINGS)
 @pytest.mark.parametrize("seed", range(120))
 @pytest.mark.parametrize("no_spill", [False, True])
-def test_box_bound_is_below_every_completion_in_the_box(seed, no_spill):
+def test_box_bound_is_below_every_completion_in_the_box(seed, no_spill, kind):
     """With some GLB factors left open over an interval of divisors, the bound holds for every
     completion inside the box that fits the GLB (every GLB/DRAM split of the open dimensions, each
     costed at its cheapest of many loop orders), so pruning a partial assignment never loses the
     optimum."""
     rng = np.random.default_rng(9000 + seed)
     bounds, sd = random_layer(rng, max_macs=800)
-    f, _, hold, multicast = random_mapping(rng, bounds)
+    f, _, hold, multicast = MAPPINGS[kind](rng, bounds)
     assert_box_bound_below_completions(rng, bounds, sd, f, hold, multicast, no_spill, lambda d: 0.6)
 
 
@@ -180,14 +235,14 @@ def assert_box_bound_below_completions(rng, bounds, sd, f, hold, multicast, no_s
             lo, hi = sorted(rng.choice(len(divs), 2))
             gl[d], gh[d] = divs[lo], divs[hi]
             choices.append((d, [v for v in divs if gl[d] <= v <= gh[d]]))
-    limits = _glb_limits(rng, f, hold, sd)
+    limits = _glb_limits(rng, f, hold, sd, bounds)
     lb = _box_bound(bounds, sd, f, gl, gh, hold, multicast, e_read, e_write, no_spill, limits)
     orders = _orders(rng)
     g = f.copy()
     for combo in itertools.product(*[vals for _, vals in choices]):
         for (d, _), v in zip(choices, combo, strict=True):
             g[3, d], g[4, d] = v, rem[d] // v
-        if not _glb_fits(g, sd, hold, limits, np.empty(8, dtype=np.int64)):
+        if not _glb_fits(g, sd, hold, limits, np.empty(8, dtype=np.int64), bounds):
             continue
         energy = _min_energy_over_orders(bounds, sd, g, hold, multicast, e_read, e_write, no_spill, orders)
         assert lb <= energy * (1 + 1e-12), (lb, energy, combo)

@@ -109,9 +109,13 @@ def test_a_mapping_may_use_every_pe_row():
 @pytest.mark.parametrize("name", ["conv3", "conv4", "conv5"])
 def test_eyeriss_v1_alexnet_conv3_to_5_use_exactly_156_pes(name):
     # JSSC 2017 Table V: 156 of the 168 PEs active in conv3-5 (batch 4, the chip's EDP-like mapping):
-    # the mapping fills 12 x 13 of the 12 x 14 array only if all 12 PE rows may be used
+    # under the chip's placement of RS PE sets (E = 13 ofmap rows whole on the columns) the mapping
+    # fills 12 x 13 of the 12 x 14 array, and only if all 12 PE rows may be used. (Plain ``rs``,
+    # which does not require E on the columns, fills 12 x 14 with strip-mining: test_full_array.py.)
     import accelsim
+    from accelsim.papers.eyeriss import chip_rs
 
     layer = next(lay for lay in accelsim.load_network("alexnet", batch=4).mapped_layers if lay.name == name)
-    res = map_layer(layer, accelsim.load_hw("eyeriss_v1"), "rs", objective="edp")  # as the reproduction maps it
+    res = map_layer(layer, accelsim.load_hw("eyeriss_v1"), chip_rs(), objective="edp")  # as the reproduction maps it
     assert res.active_pes == 156, res.mapping.loop_text()
+    assert res.mapping.level_factors("cols") == {"E": 13}, res.mapping.loop_text()

@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+from conftest import mapping_fits
 from fakehw import hardware
 
 import accelsim
@@ -14,7 +15,7 @@ from accelsim.errors import NoMappingError, UsageError
 from accelsim.mapping.counts import count_accesses
 from accelsim.mapping.dataflows import DATAFLOWS
 from accelsim.mapping.dims import nest_bounds
-from accelsim.mapping.kernels import _inner_fits, cycles_of, energy_of
+from accelsim.mapping.kernels import cycles_of, energy_of
 from accelsim.mapping.mapper import canonical_dim_order, inner_splits, map_layer, search_nest
 from accelsim.mapping.mapspace import build_splits, hardware_arrays
 from accelsim.workload import Layer
@@ -46,7 +47,7 @@ def every_mapping(layer, hw, df):
         f = np.ones((5, 8), dtype=np.int64)
         for d, split in zip(order, choice, strict=True):
             f[:, d] = split
-        if not _inner_fits(f, sd, hwa.hold, hwa.limits, np.empty(8, np.int64)):
+        if not mapping_fits(f, hw, hwa, sd, bounds):  # its own legality check, not the search's
             continue
         rank = (tuple(c[:3] for c in choice), tuple(c[3] for c in choice))
         glb_loops = [d for d in range(8) if f[3, d] > 1]
@@ -59,7 +60,8 @@ def every_mapping(layer, hw, df):
                 if counts[0, 2, 0] > 0:  # no psum spill (the search's default)
                     continue
                 e = energy_of(counts, macs, hwa.e_read, hwa.e_write, hwa.mac_energy)
-                out.append((e, _cycles(counts, steps, f, hwa), int(pes), rank, f.copy()))
+                # active PEs on average over the steps (the constraint's measure; = pes without strip-mining)
+                out.append((e, _cycles(counts, steps, f, hwa), macs / steps, rank, f.copy()))
     return out
 
 

@@ -13,11 +13,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 from fakehw import hardware
-from test_lower_bound import assert_box_bound_below_completions, assert_lower_bound_below_cost
+from test_lower_bound import (
+    assert_box_bound_below_completions,
+    assert_lower_bound_below_cost,
+    assert_partial_lower_bound_below_cost,
+)
 from test_search_brute_force import check_against_brute_force
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "sim"))
-from randmap import random_mapping, random_strided_layer, skips_rows  # noqa: E402
+from randmap import random_mapping, random_strided_layer, random_strip_mapping, skips_rows  # noqa: E402
 
 import accelsim  # noqa: E402
 from accelsim.mapping import feasibility  # noqa: E402
@@ -211,6 +215,18 @@ def test_box_bound_is_below_every_completion_on_strided_layers(seed):
                                        lambda d: 0.8 if d in (3, 4, 5, 6) else 0.3)
 
 
+@pytest.mark.parametrize("seed", range(150))
+def test_partial_tile_bounds_are_below_the_cost_on_strided_layers(seed):
+    """Strip-mined mappings (partial array tiles) on strided layers: lower_bound_partial is below
+    the cost, and the box bound (GLB factors open, E F R S more often) below every completion."""
+    rng = np.random.default_rng([seed, 153])
+    bounds, sd = random_strided_layer(rng)
+    assert_partial_lower_bound_below_cost(rng, bounds, sd)
+    f, _, hold, multicast = random_strip_mapping(rng, bounds)
+    assert_box_bound_below_completions(rng, bounds, sd, f, hold, multicast, bool(rng.random() < 0.5),
+                                       lambda d: 0.8 if d in (3, 4, 5, 6) else 0.3)
+
+
 def test_the_bound_tests_draw_mostly_strided_layers():
     drawn = [random_strided_layer(np.random.default_rng([seed, 152])) for seed in range(150)]
     assert sum(bool(skips_rows(b, sd)) for b, sd in drawn) >= 75
@@ -230,3 +246,67 @@ HW = hardware(rows=3, cols=4, rf=(12, 8, 4), glb_shared=64)
 @pytest.mark.parametrize("df", ["rs", "ws", "os-a", "nlr", "is", "free"])
 def test_search_finds_the_brute_force_optimum_on_strided_layers(layer, df):
     check_against_brute_force(layer, HW, DATAFLOWS[df])
+
+
+# ---- the box bound's ifmap brackets under strip-mining, by brute force -----------------------------
+def _tiles(be, a, q, g):
+    """Extents of the GLB tiles along a dimension of bound be: a = RF x spatial extent, q array
+    tiles (ceil), GLB factor g: q / g tiles of a * g, the last one clipped to the layer."""
+    m = q // g
+    full = a * g
+    return [full] * (m - 1) + [be - (m - 1) * full]
+
+
+@pytest.mark.parametrize("seed", range(400))
+def test_axis_brackets_hold_for_partial_tiles_by_brute_force(seed):
+    """``bounds._axis_brackets`` on random (E, R, stride, dilation) with E strip-mined (spatial
+    factor not dividing what the RF leaves) or not: for every GLB factor in the box, the rows the
+    full GLB tiles read (sum of ``window`` over the tiles), the rows loaded when every tile slides
+    in after a full one along E, and along R, lie inside [lower, upper]."""
+    from accelsim.mapping.bounds import BOX_A, BOX_LEN, BOX_Q, _axis_brackets, set_box
+
+    rng = np.random.default_rng([seed, 154])
+    be, br = int(rng.integers(1, 25)), int(rng.integers(1, 9))
+    u, dl = int(rng.integers(1, 5)), int(rng.choice([1, 2, 3]))
+    rf = int(rng.choice([v for v in range(1, be + 1) if be % v == 0]))
+    p = int(rng.integers(1, 6))
+    q_e = -(-(be // rf) // p)
+    a_r = int(rng.choice([v for v in range(1, br + 1) if br % v == 0]))
+    q_r = br // a_r
+    box = np.ones((BOX_LEN, 8), dtype=np.int64)
+    box[BOX_Q, 3], box[BOX_A, 3] = q_e, rf * p
+    box[BOX_Q, 5], box[BOX_A, 5] = q_r, a_r
+    ranges = []
+    for d, q in ((3, q_e), (5, q_r)):
+        divs = [v for v in range(1, q + 1) if q % v == 0]
+        lo, hi = sorted(rng.choice(len(divs), 2))
+        set_box(box, d, divs[lo], divs[hi])
+        ranges.append([v for v in divs if divs[lo] <= v <= divs[hi]])
+    out = np.zeros((3, 2), dtype=np.int64)
+    _axis_brackets(box, 3, 5, u, dl, out, 0, be, br)
+    for ge in ranges[0]:
+        for gr in ranges[1]:
+            es, rs = _tiles(be, rf * p, q_e, ge), _tiles(br, a_r, q_r, gr)
+            assert sum(es) == be and min(es) >= 1
+            full = sum(int(window(e, r, u, dl)) for e in es for r in rs)
+            slide_e = sum(int(window(es[0] + e, r, u, dl) - window(es[0], r, u, dl)) for e in es for r in rs)
+            slide_r = sum(int(window(e, 2 * r, u, dl) - window(e, r, u, dl)) for e in es for r in rs)
+            for v, x in enumerate((full, slide_e, slide_r)):
+                assert out[v, 0] <= x <= out[v, 1], (v, x, out.tolist(), es, rs)
+
+
+def test_axis_brackets_partial_tile_with_dilation_by_hand():
+    """E = 4 on 3 PEs (tiles of 3 and 1 output rows), R = 4 whole, stride 1, dilation 2: the first
+    tile reads rows e + 2r, e < 3, r < 4 = {0..8} (9 rows), the last {3, 5, 7, 9} (4 rows): 13, not
+    the 16 - 0 an exact split of 4 rows into 2 tiles would give (both tiles' rows overlap less)."""
+    from accelsim.mapping.bounds import BOX_A, BOX_LEN, BOX_Q, _axis_brackets, set_box
+
+    assert window(3, 4, 1, 2) == 9 and window(1, 4, 1, 2) == 4
+    box = np.ones((BOX_LEN, 8), dtype=np.int64)
+    box[BOX_Q, 3], box[BOX_A, 3] = 2, 3  # rf 1 x 3 PEs, ceil(4 / 3) = 2 array tiles
+    box[BOX_Q, 5], box[BOX_A, 5] = 2, 2
+    set_box(box, 3, 1, 1)  # 2 DRAM tiles along E
+    set_box(box, 5, 2, 2)  # R whole in the GLB tile
+    out = np.zeros((3, 2), dtype=np.int64)
+    _axis_brackets(box, 3, 5, 1, 2, out, 0, 4, 4)
+    assert out[0, 0] <= 13 <= out[0, 1], out.tolist()

@@ -8,6 +8,7 @@ import re
 import pandas as pd
 import pytest
 
+import accelsim
 from accelsim.cli import main
 from accelsim.papers import eyeriss
 from accelsim.report.render import render
@@ -86,14 +87,28 @@ def test_isca16_energy_parts_add_up_and_match_the_batch_trend(isca16):
     assert (fc[1] > fc[16]).all() and (fc[16] > fc[64]).all()
 
 
-def test_jssc17_alexnet_per_layer_latency_and_utilization_within_30_percent(jssc17):
-    # JSSC 2017 Table V (batch 4): per-layer latency and active PEs; DRAM and GLB traffic gaps
-    # (compression and the chip's own mapping) are explained in docs/validation.md
+# ours / Table V per AlexNet CONV layer (batch 4), pinned to 0.001. Issue 15's acceptance: active
+# PEs within 5% and latency within 20%; the latencies outside 20% are gaps docs/validation.md
+# explains (the chip's PEs compute 66-91% of the time, the model's every cycle), not a reason to
+# widen the band.
+JSSC_ACTIVE_PES = {"conv1": 1.0, "conv2": 1.037, "conv3": 1.0, "conv4": 1.0, "conv5": 1.0}
+JSSC_LATENCY = {"conv1": 0.668, "conv2": 0.792, "conv3": 0.813, "conv4": 0.782, "conv5": 0.914}
+JSSC_LATENCY_GAPS = {"conv1", "conv2", "conv4"}
+
+
+def test_jssc17_alexnet_active_pes_within_5_percent_and_latency_pinned(jssc17):
+    # JSSC 2017 Table V (batch 4): per-layer active PEs (154, 135, 156, 156, 156) and latency
     rows = jssc17[(jssc17.network == "alexnet") & jssc17.layer.str.startswith("conv")]
     assert sorted(rows.layer.unique()) == ["conv1", "conv2", "conv3", "conv4", "conv5"]
-    for metric in ("latency_ms", "active_pes"):
-        ratios = rows[rows.metric == metric].set_index("layer").ratio
-        assert ((ratios > 0.7) & (ratios < 1.3)).all(), (metric, ratios.to_dict())
+    pes = rows[rows.metric == "active_pes"].set_index("layer")
+    assert pes.published.to_dict() == {"conv1": 154, "conv2": 135, "conv3": 156, "conv4": 156, "conv5": 156}
+    for layer, pinned in JSSC_ACTIVE_PES.items():
+        assert abs(pes.ratio[layer] - pinned) < 1e-3, (layer, pes.ratio[layer])
+        assert abs(pes.ratio[layer] - 1) <= 0.05, (layer, pes.ratio[layer])
+    latency = rows[rows.metric == "latency_ms"].set_index("layer").ratio
+    for layer, pinned in JSSC_LATENCY.items():
+        assert abs(latency[layer] - pinned) < 1e-3, (layer, latency[layer])
+        assert (abs(latency[layer] - 1) <= 0.20) == (layer not in JSSC_LATENCY_GAPS), (layer, latency[layer])
     macs = rows[rows.metric == "mmacs"].ratio  # the workload itself: the table's MACs, to 0.1%
     assert ((macs - 1).abs() < 1e-3).all()
 
@@ -103,10 +118,10 @@ def test_jssc17_totals_report_alexnet_and_vgg16(jssc17):
     totals = jssc17[jssc17.layer == "total (CONV)"].set_index(["network", "metric"])
     ours = totals.ours
     assert ours[("alexnet", "frames_per_s")] == pytest.approx(4e3 / ours[("alexnet", "latency_ms")])  # batch 4
-    assert ours[("alexnet", "latency_ms")] == pytest.approx(96.564015, rel=1e-6)  # paper: 115.3 ms (with DRAM stalls)
+    assert ours[("alexnet", "latency_ms")] == pytest.approx(90.346265, rel=1e-6)  # paper: 115.3 ms (with DRAM stalls)
     assert 0.7 < totals.loc[("alexnet", "latency_ms"), "ratio"] < 1.3
     # documented gap (docs/validation.md): DRAM per MAC above the paper's (no compression in the model)
-    assert ours[("alexnet", "dram_accesses_per_mac")] == pytest.approx(0.004218, rel=1e-3)  # paper: 0.0029
+    assert ours[("alexnet", "dram_accesses_per_mac")] == pytest.approx(0.004072, rel=1e-3)  # paper: 0.0029
     assert ours[("vgg16", "dram_accesses_per_mac")] == pytest.approx(0.004791, rel=1e-3)  # paper: 0.0035
 
 
@@ -114,8 +129,8 @@ def test_jssc17_totals_report_alexnet_and_vgg16(jssc17):
 # the paper's beside them; the gaps are documented in docs/validation.md (the chip's own mapping,
 # RLC compression of DRAM traffic, which the model does not have)
 GLB_DRAM_MB = {  # layer: (glb ours, glb paper, dram ours, dram paper)
-    "conv1": (20.41044, 18.5, 5.45484, 5.0),
-    "conv2": (38.81472, 77.6, 5.426688, 4.0),
+    "conv1": (20.95932, 18.5, 4.675032, 5.0),
+    "conv2": (39.909888, 77.6, 5.426688, 4.0),
     "conv3": (41.001984, 50.2, 5.05344, 3.0),
     "conv4": (30.621696, 37.4, 3.919872, 2.1),
     "conv5": (20.414464, 24.9, 2.613248, 1.3),
@@ -129,8 +144,10 @@ def test_jssc17_glb_and_dram_megabytes_today_next_to_the_paper(jssc17):
         assert rows.loc[(layer, "dram_mb"), "published"] == dram_paper
         assert rows.loc[(layer, "glb_mb"), "ours"] == pytest.approx(glb, rel=1e-6), layer
         assert rows.loc[(layer, "dram_mb"), "ours"] == pytest.approx(dram, rel=1e-6), layer
-        # the model never reads less from DRAM than the chip does (the chip compresses; we do not)
-        assert rows.loc[(layer, "dram_mb"), "ours"] >= dram_paper, layer
+        # never below what any mapping must move (each weight and used ifmap word once, each ofmap
+        # word once); conv1's strip-mined mapping moves less than the chip did (4.68 vs 5.0 MB)
+        net = accelsim.load_network("alexnet", batch=4)
+        assert rows.loc[(layer, "dram_mb"), "ours"] >= eyeriss._compulsory_dram_words(net.layer(layer)) * 2e-6
 
 
 def test_reproduce_isca16_csv_columns_and_determinism(isca16, capsys):

@@ -86,6 +86,18 @@ def test_hand_counts_of_partial_passes():
                                                                                                False]]
 
 
+def test_a_single_pass_wider_than_its_dimension_idles_the_extra_positions():
+    """os-c's AlexNet conv1 mapping rows[M7] cols[M14] spans 98 positions for M = 96 filters in one
+    pass: with the bounds the grid is the peak pass, 96 PEs (the last two of row 6 idle), as the
+    model and the executor count them; without them the 98 the factors span."""
+    f = notation.factors("glb[C3] rows[M7] cols[M14]")
+    b = np.prod(f, axis=0)
+    b[D["M"]] = 96
+    grid = pe_grid.active(pe_grid.pe_indices(f, 12, 14, bounds=b))
+    assert grid.sum() == 96 and not grid[6, 12:].any() and grid[6, :12].all() and not grid[7:].any()
+    assert pe_grid.active(pe_grid.pe_indices(f, 12, 14)).sum() == 98
+
+
 def test_a_mapping_larger_than_the_array_is_refused():
     with pytest.raises(ValueError, match="uses 4 x 1 PEs"):
         pe_grid.pe_indices("rows[C4]", 3, 3)
@@ -95,11 +107,11 @@ def test_a_mapping_larger_than_the_array_is_refused():
 def test_active_pes_equal_the_mappers_on_alexnet_conv1(dataflow):
     net = accelsim.load_network("alexnet")
     r = accelsim.simulate(net["conv1"], "eyeriss_v1", dataflow=dataflow)
-    idx = pe_grid.pe_indices(r.mapping, *r.pe_array)
+    idx = pe_grid.pe_indices(r.mapping, *r.pe_array, bounds=r.bounds)
     assert r.pe_array == (12, 14)
-    assert pe_grid.active(idx).sum() == r.active_pes == r.mapping.active_pes
+    assert pe_grid.active(idx).sum() == r.active_pes <= r.mapping.active_pes
     # the text of the report decodes to the same grid
-    assert (pe_grid.pe_indices(r.mapping.loop_text(), 12, 14) == idx).all()
+    assert (pe_grid.pe_indices(r.mapping.loop_text(), 12, 14, bounds=r.bounds) == idx).all()
     # every active PE does distinct work: no two PEs share all their digits
     digits = {tuple(v) for v in idx[pe_grid.active(idx)]}
     assert len(digits) == r.active_pes

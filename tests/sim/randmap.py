@@ -86,3 +86,35 @@ def skips_rows(bounds, sd):
     """Some axis' stride exceeds its window: U > (R-1)*D + 1 (rows or cols), with > 1 output."""
     return ((sd[0] > (bounds[R] - 1) * sd[2] + 1 and bounds[E] > 1)
             or (sd[1] > (bounds[S] - 1) * sd[3] + 1 and bounds[F] > 1))
+
+
+# Dimensions that may be strip-mined over the PE array (partial array tiles): those indexing the
+# psums; C R S (merged by spatial reduction) always split exactly.
+STRIP = (0, 1, 3, 4, 7)  # N M E F G
+
+
+def random_strip_split(rng, n, rows_max=3, cols_max=3):
+    """(rf, rows, cols, glb, dram) for bound n with rows x cols not necessarily dividing n / rf:
+    glb x dram = ceil((n / rf) / (rows x cols))."""
+    rf = int(rng.choice([v for v in range(1, n + 1) if n % v == 0]))
+    q = n // rf
+    y = int(rng.integers(1, rows_max + 1))
+    x = int(rng.integers(1, cols_max + 1))
+    t = -(-q // (y * x))
+    glb = int(rng.choice([v for v in range(1, t + 1) if t % v == 0]))
+    return [rf, y, x, glb, t // glb]
+
+
+def random_strip_mapping(rng, bounds):
+    """A random mapping in which some of N M E F G are strip-mined (at least one partial tile when
+    the layer allows it)."""
+    f, orders, hold, multicast = random_mapping(rng, bounds)
+    for d in STRIP:
+        if bounds[d] > 1 and rng.random() < 0.6:
+            f[:, d] = random_strip_split(rng, int(bounds[d]))
+    if not hold[0, 1]:
+        for d in _SLIDING:  # as random_mapping: a streamed ifmap keeps E F R S out of the RF (to the GLB)
+            f[RF, d] = 1
+            f[3, d] = -(-int(bounds[d]) // int(f[ROWS, d] * f[COLS, d]))
+            f[4, d] = 1
+    return f, orders, hold, multicast
