@@ -59,7 +59,8 @@ def _check_batch(batch) -> None:
 
 def simulate(layer_or_network, hw, dataflow: str | None = None, objective: str = "energy", batch: int | None = None,
              psum_spill: bool = False, max_evaluations: int | None = None, density=None,
-             min_utilization: float = 0.0, max_cycles: int | None = None, fill_writes: str = "charged"):
+             min_utilization: float = 0.0, max_cycles: int | None = None, fill_writes: str = "charged",
+             strip_mining: bool = False):
     """Map a Layer, a Network, or a network name/file onto ``hw`` (a Hardware or a name/path).
 
     ``dataflow`` None: the config's ``default_dataflow`` (rs for eyeriss_v1). Returns a
@@ -77,7 +78,9 @@ def simulate(layer_or_network, hw, dataflow: str | None = None, objective: str =
     least that share of the PE array active and at most that many cycles; the search stays exact
     under them (dense model only). ``fill_writes``: "charged" (default: a weight or ifmap word
     written into the GLB or an RF costs a write) or "free" (ISCA 2016 Eq. (3): only reads are
-    charged for them; see accelsim.arch.accounting)."""
+    charged for them; see accelsim.arch.accounting). ``strip_mining``: also search spatial factors
+    of N M E F G that leave a partial array tile, as the Eyeriss chip maps AlexNet (docs/model.md;
+    never a higher optimum, 3-4x the search time; dense model only)."""
     if not hasattr(hw, "levels"):
         hw = load_hw(hw)
     hw = with_fill_writes(hw, fill_writes)
@@ -89,7 +92,7 @@ def simulate(layer_or_network, hw, dataflow: str | None = None, objective: str =
         raise UsageError(f"max_evaluations {max_evaluations:.3g} is more than accelsim's limit of "
                          f"{MAX_EVALUATIONS:.0e} (0 = exhaustive)")
     check_constraints(min_utilization, max_cycles)
-    limits = {"min_utilization": min_utilization, "max_cycles": max_cycles}
+    limits = {"min_utilization": min_utilization, "max_cycles": max_cycles, "strip_mining": bool(strip_mining)}
     target = layer_or_network
     if isinstance(target, str) or hasattr(target, "__fspath__"):
         target = load_network(target, batch=batch or 1)
@@ -99,7 +102,7 @@ def simulate(layer_or_network, hw, dataflow: str | None = None, objective: str =
         dataflow = hw.default_dataflow
     names = ALL_NAMES if str(dataflow).lower() == "all" else (get_dataflow(dataflow).name,)
     if density is not None or (isinstance(target, (Layer, Network)) and _sparse.has_density(target)):
-        return _simulate_sparse(target, hw, names, objective, psum_spill, max_evaluations, density)
+        return _simulate_sparse(target, hw, names, objective, psum_spill, max_evaluations, density, strip_mining)
     if isinstance(target, Layer):
         if len(names) > 1:
             return tuple(map_layer(target, hw, df, objective, psum_spill=psum_spill,
@@ -113,7 +116,7 @@ def simulate(layer_or_network, hw, dataflow: str | None = None, objective: str =
     return map_network(target, hw, names[0], objective, psum_spill, max_evaluations, **limits)
 
 
-def _simulate_sparse(target, hw, names, objective, psum_spill, max_evaluations, density):
+def _simulate_sparse(target, hw, names, objective, psum_spill, max_evaluations, density, strip_mining=False):
     """simulate() for layers with densities: the sparse model (accelsim.sparsity.run)."""
     from accelsim.sparsity.density import as_density
 
@@ -124,9 +127,10 @@ def _simulate_sparse(target, hw, names, objective, psum_spill, max_evaluations, 
     target = _sparse.with_density(target, density)
     if isinstance(target, Layer):
         out = tuple(_sparse.map_layer_sparse(target, hw, df, objective, psum_spill=psum_spill,
-                                             max_evaluations=max_evaluations) for df in names)
+                                             max_evaluations=max_evaluations, strip_mining=strip_mining)
+                    for df in names)
         return out if len(names) > 1 else out[0]
-    results = _sparse.map_networks_sparse(target, hw, names, objective, psum_spill, max_evaluations)
+    results = _sparse.map_networks_sparse(target, hw, names, objective, psum_spill, max_evaluations, strip_mining)
     return ResultSet(results) if len(names) > 1 else results[0]
 
 

@@ -35,8 +35,7 @@ def _conv1(dataflow):
 # name -> (what it shows, how to draw it); the README shows them in this order
 FIGURES = {
     "mapping_alexnet_conv1_rs": (
-        "AlexNet conv1 under row stationary on the 12 x 14 chip: one PE set of 11 filter rows x 7 ofmap rows "
-        "(55 rows strip-mined: 7 passes of 7, a last of 6)",
+        "AlexNet conv1 under row stationary on the 12 x 14 chip: two PE sets of 11 filter rows x 5 ofmap rows",
         lambda: accelsim.plot("mapping", _conv1("rs"))),
     "mapping_alexnet_conv1_dataflows": (
         "the same layer under each dataflow of the ISCA 2016 taxonomy",

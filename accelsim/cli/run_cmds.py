@@ -107,6 +107,9 @@ def register(sub, lister) -> None:
     p.add_argument("--fill-writes", choices=("charged", "free"), default="charged", dest="fill_writes",
                    help="charge a write for weight/ifmap words filled into the GLB and RFs (default), or "
                         "not (free: the ISCA 2016 Eq. (3) convention)")
+    p.add_argument("--strip-mining", action="store_true", dest="strip_mining",
+                   help="also search spatial factors that leave a partial array tile (as the Eyeriss chip "
+                        "maps AlexNet; never a higher optimum, 3-4x the search time)")
     add_format(p)
     p.add_argument("--wide", action="store_true",
                    help=f"table: every column and the whole mapping (default: about {TABLE_WIDTH} characters)")
@@ -153,7 +156,7 @@ def cmd_run(args) -> int:
     result = api.simulate(net, hw, dataflow=args.dataflow, objective=args.objective, psum_spill=args.psum_spill,
                           max_evaluations=args.max_evaluations, density=density,
                           min_utilization=args.min_utilization, max_cycles=args.max_cycles,
-                          fill_writes=args.fill_writes)
+                          fill_writes=args.fill_writes, strip_mining=args.strip_mining)
     results = result.results if isinstance(result, ResultSet) else (result,)
     frames = [r.to_frame() for r in results if r.layers]  # a dataflow that mapped nothing adds no rows
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=TABLE_COLUMNS)

@@ -254,15 +254,16 @@ def evaluate(nest, hw, mapping: Mapping, dataflow: Dataflow):
 
 def map_layer(layer, hw, dataflow="rs", objective: str = "energy", network: str = "",
               psum_spill: bool = False, max_evaluations: int | None = None, min_utilization: float = 0.0,
-              max_cycles: int | None = None) -> LayerResult:
+              max_cycles: int | None = None, strip_mining: bool = False) -> LayerResult:
     """Map one Layer; raises NoMappingError naming the failing constraint. ``min_utilization``
-    (fraction of PEs active) and ``max_cycles`` restrict the search (``check_constraints``)."""
+    (fraction of PEs active) and ``max_cycles`` restrict the search (``check_constraints``);
+    ``strip_mining``: spatial factors may leave a partial array tile (docs/model.md)."""
     df = get_dataflow(dataflow)
     check_constraints(min_utilization, max_cycles)
     nest = layer.nest
     warmup.ensure_compiled(hw)  # a first run: compile (and say so) before the search's clock starts
     outcome = run_searches([(df, nest)], hw, objective, psum_spill, max_evaluations,
-                           (min_utilization, max_cycles))[0]
+                           (min_utilization, max_cycles), strip=strip_mining)[0]
     if isinstance(outcome, str):
         raise NoMappingError(outcome)
     mapping, n_eval, seconds, exhaustive = outcome
@@ -323,11 +324,11 @@ def _mapspace_size(nest) -> int:
 
 def map_networks(net, hw, dataflows, objective: str = "energy", psum_spill: bool = False,
                  max_evaluations: int | None = None, min_utilization: float = 0.0,
-                 max_cycles: int | None = None) -> tuple[NetworkResult, ...]:
+                 max_cycles: int | None = None, strip_mining: bool = False) -> tuple[NetworkResult, ...]:
     """Map every conv/fc layer of a Network under each dataflow; one NetworkResult per dataflow.
     Each distinct loop nest is searched once per dataflow (``run_searches``). Layers with no legal
-    mapping are reported in ``failures`` (the others still run). ``min_utilization``, ``max_cycles``:
-    per layer, see ``search_nest``."""
+    mapping are reported in ``failures`` (the others still run). ``min_utilization``, ``max_cycles``,
+    ``strip_mining``: per layer, see ``map_layer``."""
     dfs = [get_dataflow(d) for d in dataflows]
     _objective_code(objective)
     warmup.ensure_compiled(hw)  # a first run: compile (and say so) before the search's clock starts
@@ -335,7 +336,8 @@ def map_networks(net, hw, dataflows, objective: str = "energy", psum_spill: bool
     t0 = time.perf_counter()
     nests = list(dict.fromkeys(layer.nest for layer in net.mapped_layers))
     jobs = [(df, nest) for df in dfs for nest in nests]
-    outcomes = run_searches(jobs, hw, objective, psum_spill, max_evaluations, (min_utilization, max_cycles))
+    outcomes = run_searches(jobs, hw, objective, psum_spill, max_evaluations, (min_utilization, max_cycles),
+                            strip=strip_mining)
     found = dict(zip(jobs, outcomes, strict=True))
     return network_results(net, hw, dfs, objective, found, time.perf_counter() - t0)
 
@@ -370,9 +372,10 @@ def network_results(net, hw, dfs, objective: str, found: dict, seconds: float, k
 
 def map_network(net, hw, dataflow="rs", objective: str = "energy", psum_spill: bool = False,
                 max_evaluations: int | None = None, min_utilization: float = 0.0,
-                max_cycles: int | None = None) -> NetworkResult:
+                max_cycles: int | None = None, strip_mining: bool = False) -> NetworkResult:
     """Map every conv/fc layer of a Network under one dataflow (see ``map_networks``)."""
-    return map_networks(net, hw, (dataflow,), objective, psum_spill, max_evaluations, min_utilization, max_cycles)[0]
+    return map_networks(net, hw, (dataflow,), objective, psum_spill, max_evaluations, min_utilization, max_cycles,
+                        strip_mining)[0]
 
 
 # ---- why nothing fits ------------------------------------------------------------------------

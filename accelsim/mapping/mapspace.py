@@ -165,7 +165,11 @@ def strip_pairs(q: int, rows_max: int, cols_max: int) -> list[tuple[int, int]]:
 # Dimensions that may be strip-mined over the PE array (partial array tiles): those indexing the
 # psums. C, R, S (what spatial reduction merges) always split exactly.
 STRIP_DIMS = "NMEFG"
-STRIP = True  # the default mapspace strip-mines (docs/model.md); False: exact splits only
+# The default mapspace: exact splits only. Strip-mining is opt-in (``strip_mining=True`` in
+# simulate / map_*, ``--strip-mining``): it never raises a layer's optimum but costs the search
+# 3-4x (docs/performance.md: AlexNet all dataflows 0.26 -> 0.97 CPU s; the README's example sweep
+# 23 -> 94 s on one core), so it is asked for where it matters (the JSSC 2017 chip reproduction).
+STRIP = False
 
 
 # Layout of ``HardwareArrays.limits`` (int64[LIM_LEN]), the capacities the search checks; -1 = unbounded.

@@ -108,29 +108,18 @@ def _dram_accesses(r) -> int:
 
 
 def isca16(batches=None, min_utilization: float | None = None, fill_writes: str | None = None) -> pd.DataFrame:
-    """``_isca16`` over the exact-split mapspace (``mapspace.STRIP`` off while it runs). The
-    procedure maps each layer at the most PEs its dataflow reaches; strip-mining raises that maximum
-    unevenly (batch 16: RS conv3-5 192 -> 236-239 PEs at +21-49% energy per MAC, WS conv3-5 192 ->
-    192-230 at up to -24%), so the dataflows would no longer run at the same processing parallelism
-    (Sec. VI-A) and the CONV ratios drop (WS 1.566 -> 1.165, OS-B 1.362 -> 1.140). The measured
-    cause, layer by layer, is in docs/validation.md (ISCA 2016, Gaps)."""
-    from accelsim.mapping import mapspace
-
-    saved = mapspace.STRIP
-    mapspace.STRIP = False
-    try:
-        return _isca16(batches, min_utilization, fill_writes)
-    finally:
-        mapspace.STRIP = saved
-
-
-def _isca16(batches=None, min_utilization: float | None = None, fill_writes: str | None = None) -> pd.DataFrame:
     """One row per (dataflow, layers in {conv, fc}, batch): energy per MAC (normalized, MAC = 1),
     its split by level (energy_per_mac_dram ... _mac) and by datatype, DRAM accesses (words) per
     MAC, the energy per MAC over RS's at the same layers and batch, the PE utilization reached
     (active PEs / 256, weighted by MACs), the target (``min_utilization``, default
     ``ISCA16_MIN_UTILIZATION``), the layers mapped below it (the dataflow cannot reach it there) and
-    the accounting convention (``fill_writes``, default ``ISCA16_FILL_WRITES``)."""
+    the accounting convention (``fill_writes``, default ``ISCA16_FILL_WRITES``).
+
+    Exact splits (the default mapspace, no ``strip_mining``): the procedure maps each layer at the
+    most PEs its dataflow reaches, and strip-mining raises that maximum unevenly (batch 16: RS
+    conv3-5 192 -> 236-239 PEs at +21-49% energy per MAC, WS conv3-5 192 -> 192-230 at up to -24%),
+    so the dataflows would no longer run at the same processing parallelism (Sec. VI-A). The
+    measured cause, layer by layer, is in docs/validation.md (ISCA 2016, Gaps)."""
     import accelsim
 
     pub = published()["isca16"]
@@ -165,18 +154,6 @@ def _isca16(batches=None, min_utilization: float | None = None, fill_writes: str
 
 
 def isca16_rs_layers() -> pd.DataFrame:
-    """``_isca16_rs_layers`` over the exact-split mapspace, as ``isca16``."""
-    from accelsim.mapping import mapspace
-
-    saved = mapspace.STRIP
-    mapspace.STRIP = False
-    try:
-        return _isca16_rs_layers()
-    finally:
-        mapspace.STRIP = saved
-
-
-def _isca16_rs_layers() -> pd.DataFrame:
     """RS on the ISCA 2016 256-PE setup (hwconfigs/isca16_rs.yaml), AlexNet at batch 16, per layer:
     the ALU (MAC), DRAM and RF energy in 1e9 x MAC energy next to nn_dataflow's reproduction of the
     paper's Fig. 10 (``rs_layers_batch16`` in the YAML: a peer's figures, not the paper's), and the
@@ -257,7 +234,7 @@ def jssc17(networks=("alexnet", "vgg16")) -> pd.DataFrame:
     for key in networks:
         spec = pub[key]
         net = accelsim.load_network(spec["network"], batch=spec["batch"])
-        result = map_network(net, hw, chip_rs(), objective="edp")
+        result = map_network(net, hw, chip_rs(), objective="edp", strip_mining=True)
         convs = [r for r in result.layers if r.layer_type != "fc"]  # conv and grouped conv
         for r in convs:
             theirs = spec.get("layers", {}).get(r.layer)
@@ -299,7 +276,7 @@ def jssc17_sparse() -> pd.DataFrame:
     convs = [layer for layer in net.mapped_layers if layer.name in spec["layers"]]
     net = type(net)(name=net.name, layers=tuple(convs), input_shape=net.input_shape, batch=net.batch,
                     source=net.source)
-    result = accelsim.simulate(net, pub["hw"], dataflow="rs", objective="edp")
+    result = accelsim.simulate(net, pub["hw"], dataflow="rs", objective="edp", strip_mining=True)
     rows = []
     for r in result.layers:
         fm_sparse = float(r.words[0, 1:].sum())

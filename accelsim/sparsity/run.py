@@ -13,8 +13,9 @@ sparse expectations, ``counts`` the dense counts) in ordinary NetworkResults.
 Strip-mining: with skipping, the sparse model's compute cycles take every MAC step on the same
 active PEs (``model.compute_cycles``), which strip-mined mappings (partial array tiles,
 docs/model.md) do not have, so on hardware that skips the sparse searches use exact splits only
-(``_strip``); without skipping compute cycles are the MAC steps and the searches strip-mine as the
-dense ones do (so density 1 stays the dense model bit for bit). The sparse executor check
+(``_strip``); without skipping compute cycles are the MAC steps and, with ``strip_mining``, the
+searches strip-mine as the dense ones do (so density 1 stays the dense model bit for bit). The
+sparse executor check
 (tests/sim/test_sparse_vs_model.py) draws exact splits only.
 """
 
@@ -36,11 +37,11 @@ from accelsim.sparsity import model
 from accelsim.sparsity.density import DENSE, KEYS, Density
 
 
-def _strip(hw):
-    """Whether the sparse searches on ``hw`` may strip-mine: not when it skips operands (None = the
-    default mapspace)."""
+def _strip(hw, strip_mining: bool) -> bool:
+    """Whether the sparse searches on ``hw`` may strip-mine: as asked (``strip_mining``), but never
+    when it skips operands."""
     sp = getattr(hw, "sparsity", None)
-    return False if sp is not None and sp.skipping else None
+    return False if sp is not None and sp.skipping else bool(strip_mining)
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def has_density(target) -> bool:
 
 
 def map_networks_sparse(net, hw, dataflows, objective: str = "energy", psum_spill: bool = False,
-                        max_evaluations: int | None = None) -> tuple[NetworkResult, ...]:
+                        max_evaluations: int | None = None, strip_mining: bool = False) -> tuple[NetworkResult, ...]:
     """``mapper.map_networks`` under the sparse model: each distinct (loop nest, density) is
     searched once per dataflow on the effective hardware of its density."""
     dfs = [get_dataflow(d) for d in dataflows]
@@ -137,7 +138,8 @@ def map_networks_sparse(net, hw, dataflows, objective: str = "energy", psum_spil
     for density in dict.fromkeys(k[1] for k in keys):
         eff = model.effective_hardware(hw, density)
         jobs = [(df, nest) for df in dfs for nest, dens in keys if dens == density]
-        outcomes = run_searches(jobs, eff, objective, psum_spill, max_evaluations, strip=_strip(hw))
+        outcomes = run_searches(jobs, eff, objective, psum_spill, max_evaluations,
+                                strip=_strip(hw, strip_mining))
         for job, outcome in zip(jobs, outcomes, strict=True):
             found[(job[0], (job[1], density))] = outcome
     return network_results(net, hw, dfs, objective, found, time.perf_counter() - t0,
@@ -146,10 +148,12 @@ def map_networks_sparse(net, hw, dataflows, objective: str = "energy", psum_spil
 
 
 def map_layer_sparse(layer, hw, dataflow="rs", objective: str = "energy", network: str = "",
-                     psum_spill: bool = False, max_evaluations: int | None = None) -> SparseLayerResult:
+                     psum_spill: bool = False, max_evaluations: int | None = None,
+                     strip_mining: bool = False) -> SparseLayerResult:
     df = get_dataflow(dataflow)
     eff = model.effective_hardware(hw, layer.density or DENSE)
-    outcome = run_searches([(df, layer.nest)], eff, objective, psum_spill, max_evaluations, strip=_strip(hw))[0]
+    outcome = run_searches([(df, layer.nest)], eff, objective, psum_spill, max_evaluations,
+                           strip=_strip(hw, strip_mining))[0]
     if isinstance(outcome, str):
         raise NoMappingError(outcome)
     mapping, n_eval, seconds, exhaustive = outcome

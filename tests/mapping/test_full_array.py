@@ -8,6 +8,7 @@ from fakehw import hardware
 from test_search_brute_force import brute_force
 
 import accelsim
+from accelsim.mapping import mapspace
 from accelsim.mapping.dataflows import DATAFLOWS
 from accelsim.mapping.mapper import map_layer, search_nest
 from accelsim.workload import Layer
@@ -26,8 +27,9 @@ def test_the_fastest_mapping_of_a_small_fc_layer_fills_the_array(objective):
     assert np.prod(f[1]) == 3 and np.prod(f[2]) == 4
 
 
-def test_strip_mining_fills_the_array_where_no_divisor_does():
+def test_strip_mining_fills_the_array_where_no_divisor_does(monkeypatch):
     # M = 11 filters on 4 columns: only strip-mining (3 array tiles of 4, 4, 3) uses every column
+    monkeypatch.setattr(mapspace, "STRIP", True)  # opt-in: the search and the brute force strip-mine
     layer = Layer(name="fc11", kind="fc", M=11, C=3, H=1, W=1, R=1, S=1)
     best = brute_force(layer, HW, DATAFLOWS["free"], "cycles")
     mapping, _, _, _ = search_nest(layer.nest, HW, DATAFLOWS["free"], "cycles")
@@ -39,7 +41,7 @@ def test_strip_mining_fills_the_array_where_no_divisor_does():
 def alexnet_rs_edp():
     hw = accelsim.load_hw("eyeriss_v1")
     net = accelsim.load_network("alexnet", batch=4)
-    return {layer.name: map_layer(layer, hw, "rs", "edp") for layer in net.mapped_layers[:5]}
+    return {layer.name: map_layer(layer, hw, "rs", "edp", strip_mining=True) for layer in net.mapped_layers[:5]}
 
 
 def test_eyeriss_v1_alexnet_rs_active_pes(alexnet_rs_edp):

@@ -94,12 +94,13 @@ def check_against_brute_force(layer, hw, dataflow):
 
 @pytest.fixture
 def exact_free(monkeypatch):
-    """The unconstrained ``free`` space with strip-mining is too large for a Python brute force
-    over every loop permutation (layer a: 6 min): its brute-force tests use exact splits only
-    (strip-mining under ``free`` is checked on small layers in test_full_array.py)."""
+    """The search and the brute force over the strip-mined mapspace (opt-in, ``mapspace.STRIP``; it
+    contains the exact one) for the dataflows; the unconstrained ``free`` space with strip-mining is
+    too large for a Python brute force over every loop permutation (layer a: 6 min), so its
+    brute-force tests use exact splits only (strip-mining under ``free`` is checked on small layers
+    in test_full_array.py)."""
     def use(df):
-        if df == "free":
-            monkeypatch.setattr(mapspace, "STRIP", False)
+        monkeypatch.setattr(mapspace, "STRIP", df != "free")
     return use
 
 
