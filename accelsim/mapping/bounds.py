@@ -56,6 +56,30 @@ NEVER = np.int64(1) << 62  # an unreachable count: "no spill limit"
 
 
 @njit(**JIT)
+def _psum_drain(updates, ofmap, hold, e_read, e_write):
+    """Energy of ``updates`` psum words leaving the array and the ``ofmap`` words reaching DRAM:
+    through the GLB if it holds psums (each update a GLB write, each ofmap word one DRAM write),
+    else straight to DRAM (a write per update, a read-back for all but the first of each word)."""
+    if hold[1, 2]:
+        return updates * e_write[1, 2] + ofmap * e_write[0, 2]
+    return updates * e_write[0, 2] + max(0, updates - ofmap) * e_read[0, 2]
+
+
+@njit(**JIT)
+def _objective_bound(energy, steps, dram_words, bw, objective):
+    """The objective's bound from an energy bound, the MAC steps and the DRAM words that must move
+    (cycles >= steps and >= words / DRAM bandwidth): energy, cycles or their product."""
+    cycles = float(steps)
+    if bw[0] > 0 and dram_words / bw[0] > cycles:
+        cycles = dram_words / bw[0]
+    if objective == 0:
+        return energy
+    if objective == 1:
+        return cycles
+    return energy * cycles
+
+
+@njit(**JIT)
 def lower_bound(bounds, sd, f, hold, multicast, e_read, e_write, mac_energy, bw, objective, ext):
     """A bound no mapping with these RF and spatial factors (f[0:3]) can beat, whatever its GLB
     and DRAM factors and loop orders: every tile is loaded at least once per distinct position
@@ -116,19 +140,9 @@ def lower_bound(bounds, sd, f, hold, multicast, e_read, e_write, mac_energy, bw,
                 energy += macs * e_read[2, t]
                 updates = steps * step_union
             ofmap = tile_words(t, bounds, sd)
-            if hold[1, t]:
-                energy += updates * e_write[1, t] + ofmap * e_write[0, t]
-            else:
-                energy += updates * e_write[0, t] + max(0, updates - ofmap) * e_read[0, t]
+            energy += _psum_drain(updates, ofmap, hold, e_read, e_write)
             dram_words += ofmap
-    cycles = float(steps)
-    if bw[0] > 0 and dram_words / bw[0] > cycles:
-        cycles = dram_words / bw[0]
-    if objective == 0:
-        return energy
-    if objective == 1:
-        return cycles
-    return energy * cycles
+    return _objective_bound(energy, steps, dram_words, bw, objective)
 
 
 @njit(**JIT)
@@ -187,19 +201,9 @@ def lower_bound_partial(bounds, sd, f, gz, hold, multicast, e_read, e_write, mac
                 energy += macs * e_read[2, t]
                 updates = gz[GZ_STEPU + t]
             ofmap = tile_words(t, bounds, sd)
-            if hold[1, t]:
-                energy += updates * e_write[1, t] + ofmap * e_write[0, t]
-            else:
-                energy += updates * e_write[0, t] + max(0, updates - ofmap) * e_read[0, t]
+            energy += _psum_drain(updates, ofmap, hold, e_read, e_write)
             dram_words += ofmap
-    cycles = float(steps)
-    if bw[0] > 0 and dram_words / bw[0] > cycles:
-        cycles = dram_words / bw[0]
-    if objective == 0:
-        return energy
-    if objective == 1:
-        return cycles
-    return energy * cycles
+    return _objective_bound(energy, steps, dram_words, bw, objective)
 
 
 # ---- the box bound ---------------------------------------------------------------------------
