@@ -11,16 +11,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 from randmap import random_layer
-from test_model_vs_executor import _data
+from test_model_vs_executor import check_against_executor
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "mapping"))
 from fakehw import hardware  # noqa: E402
 
-from accelsim.mapping.counts import count_accesses, is_partial  # noqa: E402
+from accelsim.mapping.counts import is_partial  # noqa: E402
 from accelsim.mapping.dataflows import DATAFLOWS, NAMES  # noqa: E402
 from accelsim.mapping.kernels import _inner_fits  # noqa: E402
 from accelsim.mapping.mapspace import build_splits, hardware_arrays  # noqa: E402
-from accelsim.sim.executor import Executor, direct_conv  # noqa: E402
 
 HW = hardware(rows=4, cols=4, rf=(48, 24, 16), glb_shared=2048)
 
@@ -76,13 +75,7 @@ def test_dataflow_mappings_equal_the_executor(df, seed):
     if drawn is None:
         pytest.skip("no mappable layer drawn")
     bounds, sd, f, orders, hwa, rng = drawn
-    weights, ifmap = _data(rng, bounds, sd)
-    counts_sim, ofmap = Executor(bounds, sd, f, orders, hwa.hold, hwa.multicast).run(weights, ifmap)
-    assert np.array_equal(ofmap, direct_conv(weights, ifmap, bounds, sd))
-    counts = np.zeros((4, 3, 2), dtype=np.int64)
-    macs, _, _ = count_accesses(bounds, sd, f, orders, hwa.hold, hwa.multicast, counts)
-    assert macs == int(np.prod(bounds))
-    assert np.array_equal(counts, counts_sim), (counts - counts_sim).tolist()
+    check_against_executor(rng, bounds, sd, f, orders, hwa.hold, hwa.multicast)
 
 
 @pytest.mark.parametrize("df", NAMES)

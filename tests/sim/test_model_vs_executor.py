@@ -20,18 +20,27 @@ def _data(rng, bounds, sd):
     return weights, ifmap
 
 
+def check_against_executor(rng, bounds, sd, f, orders, hold, multicast, **capacity):
+    """Run the executor on random data (``capacity``: its rf_capacity / glb_capacity checks): its
+    ofmap is the direct convolution, and the model's counts equal its counts with every MAC done.
+    Returns (executor, the model's MAC steps, its peak active PEs)."""
+    weights, ifmap = _data(rng, bounds, sd)
+    ex = Executor(bounds, sd, f, orders, hold, multicast, **capacity)
+    counts_sim, ofmap = ex.run(weights, ifmap)
+    assert np.array_equal(ofmap, direct_conv(weights, ifmap, bounds, sd))
+    counts = np.zeros((4, 3, 2), dtype=np.int64)
+    macs, steps, peak = count_accesses(bounds, sd, f, orders, hold, multicast, counts)
+    assert macs == int(np.prod(bounds))
+    assert np.array_equal(counts, counts_sim), (counts - counts_sim).tolist()
+    return ex, steps, peak
+
+
 @pytest.mark.parametrize("seed", range(300))
 def test_counts_equal_the_executor(seed):
     rng = np.random.default_rng(seed)
     bounds, sd = random_layer(rng)
     f, orders, hold, multicast = random_mapping(rng, bounds)
-    weights, ifmap = _data(rng, bounds, sd)
-    counts_sim, ofmap = Executor(bounds, sd, f, orders, hold, multicast).run(weights, ifmap)
-    assert np.array_equal(ofmap, direct_conv(weights, ifmap, bounds, sd))
-    counts = np.zeros((4, 3, 2), dtype=np.int64)
-    macs, steps, pes = count_accesses(bounds, sd, f, orders, hold, multicast, counts)
-    assert macs == int(np.prod(bounds))
-    assert np.array_equal(counts, counts_sim), (counts - counts_sim).tolist()
+    check_against_executor(rng, bounds, sd, f, orders, hold, multicast)
 
 
 @pytest.mark.parametrize("seed", range(300))
@@ -41,15 +50,9 @@ def test_strip_mined_counts_equal_the_executor(seed):
     rng = np.random.default_rng([seed, 15])
     bounds, sd = random_layer(rng)
     f, orders, hold, multicast = random_strip_mapping(rng, bounds)
-    weights, ifmap = _data(rng, bounds, sd)
-    ex = Executor(bounds, sd, f, orders, hold, multicast)
-    counts_sim, ofmap = ex.run(weights, ifmap)
-    assert np.array_equal(ofmap, direct_conv(weights, ifmap, bounds, sd))
-    counts = np.zeros((4, 3, 2), dtype=np.int64)
-    macs, steps, peak = count_accesses(bounds, sd, f, orders, hold, multicast, counts)
-    assert macs == int(np.prod(bounds)) == ex.macs
+    ex, steps, peak = check_against_executor(rng, bounds, sd, f, orders, hold, multicast)
+    assert ex.macs == int(np.prod(bounds))
     assert steps == ex.steps and peak == ex.peak_pes
-    assert np.array_equal(counts, counts_sim), (counts - counts_sim).tolist()
 
 
 def test_strip_mined_mappings_are_drawn():

@@ -12,14 +12,13 @@ import numpy as np
 import pytest
 from randmap import random_mapping, random_strided_layer, random_strip_mapping, skips_rows
 from test_dataflows_vs_executor import HW, legal_mapping
-from test_model_vs_executor import _data
+from test_model_vs_executor import check_against_executor
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "mapping"))
 
-from accelsim.mapping.counts import count_accesses, is_partial, tile_words  # noqa: E402
+from accelsim.mapping.counts import is_partial, tile_words  # noqa: E402
 from accelsim.mapping.dataflows import DATAFLOWS, NAMES  # noqa: E402
 from accelsim.mapping.mapspace import hardware_arrays  # noqa: E402
-from accelsim.sim.executor import Executor, direct_conv  # noqa: E402
 
 
 def _model_tiles(f, sd, bounds):
@@ -31,15 +30,8 @@ def _model_tiles(f, sd, bounds):
 
 
 def _check(bounds, sd, f, orders, hold, multicast, rng):
-    weights, ifmap = _data(rng, bounds, sd)
     rf_cap, glb_cap = _model_tiles(f, sd, bounds)
-    counts_sim, ofmap = Executor(bounds, sd, f, orders, hold, multicast, rf_capacity=rf_cap,
-                                 glb_capacity=glb_cap).run(weights, ifmap)
-    assert np.array_equal(ofmap, direct_conv(weights, ifmap, bounds, sd))
-    counts = np.zeros((4, 3, 2), dtype=np.int64)
-    macs, _, _ = count_accesses(bounds, sd, f, orders, hold, multicast, counts)
-    assert macs == int(np.prod(bounds))
-    assert np.array_equal(counts, counts_sim), (counts - counts_sim).tolist()
+    check_against_executor(rng, bounds, sd, f, orders, hold, multicast, rf_capacity=rf_cap, glb_capacity=glb_cap)
 
 
 @pytest.mark.parametrize("seed", range(300))
