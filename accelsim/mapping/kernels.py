@@ -13,6 +13,12 @@ optimal under the model over exactly that set. A configuration with a partial ar
 bounded by ``bounds.lower_bound_partial`` and the box bound (no capacity coupling), and each of its
 loop-order pairs is counted exactly (``counts.apply_general``).
 
+Equivalent arrangements: the model counts a dimension's spatial factor rows x cols, not the axis
+it lies on, so configurations that differ only in that arrangement cost the same mapping for
+mapping; each set is searched once, as its first member in enumeration order that fits the array
+(the one a tie goes to: ``earlier_arrangement``), so the optimum and the mapping reported are
+those of the whole mapspace.
+
 Pruning (never cuts off a legal mapping; ``bounds`` has the bounds and why they hold): a partial
 factorization is abandoned as soon as its spatial products exceed the array or its RF / GLB tiles
 (unassigned dimensions counted as 1, and tiles only grow) exceed a capacity; a complete set of
@@ -188,15 +194,15 @@ def objective_of(counts, macs, steps, e_read, e_write, mac_energy, bw, f, object
 
 
 @njit(**JIT)
-def _glb_max_factors(f, rem, divs, div_off, sd, hold, limits, ext, out, bounds):
-    """out[d] = the largest GLB factor of dimension d (a divisor of rem[d]) whose GLB tiles fit
-    with every other GLB factor at 1 (f[3] is all ones on entry and on return)."""
-    for d in range(8):
+def _glb_max_factors(f, rem, divs, row_divs, pos, dim_order, sd, hold, limits, ext, out, bounds):
+    """out[d] = the largest GLB factor of dimension d (a divisor of rem[d]: divs[row_divs[row]] for
+    its split row pos[j], d = dim_order[j]) whose GLB tiles fit with every other GLB factor at 1
+    (f[3] is all ones on entry and on return)."""
+    for j in range(8):
+        d = dim_order[j]
         out[d] = 1
-        for k in range(div_off[d], div_off[d + 1]):
+        for k in range(row_divs[pos[j], 0], row_divs[pos[j], 1]):
             g = divs[k]
-            if rem[d] % g != 0:
-                continue
             f[3, d] = g
             f[4, d] = rem[d] // g
             fits = _glb_fits(f, sd, hold, limits, ext, bounds)
@@ -205,6 +211,68 @@ def _glb_max_factors(f, rem, divs, div_off, sd, hold, limits, ext, out, bounds):
             out[d] = g
         f[3, d] = 1
         f[4, d] = rem[d]
+
+
+@njit(**JIT)
+def earlier_arrangement(pos, dim_order, inner, same, limits, reach, nxt):
+    """Whether a complete inner configuration (split row pos[j] for dimension dim_order[j]) is
+    enumerated after another with the same costs that fits the array: one whose rows are the same
+    up to some depth j, an earlier row of the same arrangement class at j (``same`` =
+    ``mapper.arrangement_classes``: same rf and rows x cols) and any rows of the same classes
+    after j. The model counts each dimension's spatial factor rows x cols, not its axis, so such
+    configurations have equal costs mapping for mapping, and the first in enumeration order (the
+    one a tie goes to) is the only one searched. reach, nxt: bool[pe_rows + 1] scratch."""
+    fr = 1
+    fc = 1
+    for j in range(8):
+        cur = pos[j]
+        a = same[cur, 0]
+        while a != cur:
+            if _arrangement_fits(j, a, fr, fc, pos, inner, same, limits, reach, nxt):
+                return True
+            a = same[a, 1]
+        fr *= inner[cur, 1]
+        fc *= inner[cur, 2]
+    return False
+
+
+@njit(**JIT)
+def _arrangement_fits(j, a, fr, fc, pos, inner, same, limits, reach, nxt):
+    """Rows before depth j give fr x fc PEs, row a is taken at j: can the classes of pos[j+1:] be
+    arranged so the whole fits the array? The rows product v of the dimensions after j fixes
+    their cols product (their rows x cols products are fixed), so it is a reachability over v."""
+    n_rows = limits[LIM_ROWS]
+    r0 = fr * inner[a, 1]
+    c0 = fc * inner[a, 2]
+    if r0 > n_rows or c0 > limits[LIM_COLS]:
+        return False
+    reach[:] = False
+    reach[r0] = True
+    p_free = 1
+    for i in range(j + 1, 8):
+        h = same[pos[i], 0]
+        p_free *= inner[h, 1] * inner[h, 2]
+        if same[h, 1] == -1:  # one arrangement only: shift
+            y = inner[h, 1]
+            nxt[:] = False
+            for v in range(1, n_rows // y + 1):
+                if reach[v]:
+                    nxt[v * y] = True
+        else:
+            nxt[:] = False
+            for v in range(1, n_rows + 1):
+                if reach[v]:
+                    m = h
+                    while m != -1:
+                        w = v * inner[m, 1]
+                        if w <= n_rows:
+                            nxt[w] = True
+                        m = same[m, 1]
+        reach[:] = nxt
+    for v in range(1, n_rows + 1):  # cols: c0 x p_free / (v / r0)
+        if reach[v] and c0 * p_free * r0 <= limits[LIM_COLS] * v:
+            return True
+    return False
 
 
 @njit(**JIT)
@@ -239,11 +307,13 @@ def search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
     phase 1 picks every dimension's (rf, rows, cols) split from ``inner`` (rows of 3, per-dim
     offsets ``inner_off``); lower bounds then prune the whole subtree if they exceed the best
     cost found so far in this slot; phase 2 picks every dimension's GLB factor among the
-    divisors ``divs`` of what is left (DRAM takes the rest), bounding each partial assignment,
-    and every loop-order representative.
+    divisors of what is left (DRAM takes the rest; split row i's are divs[row_divs[i, 0]:
+    row_divs[i, 1]], ``mapper.glb_factor_table``), bounding each partial assignment, and every
+    loop-order representative.
 
-    pre = ``search_prepare``. Inputs, grouped: space = (inner, inner_off, divs, div_off, dim_order); hwx = (hold,
-    multicast, limits, e_read, e_write, bw, mac_energy) (``mapspace.HardwareArrays``); orders =
+    pre = ``search_prepare``. Inputs, grouped: space = (inner, inner_off, divs, row_divs,
+    dim_order, same); hwx = (hold, multicast, limits, e_read, e_write, bw, mac_energy)
+    (``mapspace.HardwareArrays``); orders =
     (perm_off, rep_group, rep_prefix, rep_lstar, max_reps) (``mapspace.order_table``,
     ``order_structure``);
     options = (objective, no_spill, slot_budget, wave, exact_sums): exact_sums when every energy
@@ -261,7 +331,7 @@ def search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
     was computed (each distinct-cost pair of loop orders at each factorization the bounds did not
     rule out); complete[k] is False if the budget cut the slot short or stop[0] was set (by another
     thread: the caller abandons the search). Ties go to the first mapping in enumeration order."""
-    inner, inner_off, divs, div_off, dim_order = space
+    inner, inner_off, divs, row_divs, dim_order, same = space
     hold, multicast, limits, e_read, e_write, bw, mac_energy = hwx
     perm_off, rep_group, rep_prefix, rep_lstar, max_reps = orders
     objective, no_spill, slot_budget, _, exact_sums = options
@@ -299,6 +369,8 @@ def search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
     gmask = np.zeros(max_reps, np.int64)
     pos = np.zeros(8, np.int64)
     gpos = np.zeros(8, np.int64)
+    reach = np.zeros(limits[LIM_ROWS] + 1, np.bool_)
+    nxt = np.zeros(limits[LIM_ROWS] + 1, np.bool_)
     rem = np.ones(8, np.int64)
     best0 = seed
     best1 = np.inf
@@ -335,6 +407,8 @@ def search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
             pos[depth] = inner_off[dim_order[depth]] - 1
             continue
         # ---- a complete inner configuration: bound, then phase 2 ------------------------
+        if earlier_arrangement(pos, dim_order, inner, same, limits, reach, nxt):
+            continue  # the same costs were (or will be, in an earlier slot) searched
         for dd in range(8):  # array tiles left for the GLB and DRAM loops (strip-mined: ceil)
             rem[dd] = -(-(bounds[dd] // f[0, dd]) // (f[1, dd] * f[2, dd]))
             f[3, dd] = 1
@@ -360,7 +434,7 @@ def search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
         # tiles do not count) / max_cycles: every completion has these MACs and steps, >= these cycles
         if n_macs < limits[LIM_MIN_PES] * steps or (limits[LIM_MAX_CYCLES] >= 0 and steps > limits[LIM_MAX_CYCLES]):
             continue
-        _glb_max_factors(f, rem, divs, div_off, sd, hold, limits, ext1, gh0, bounds)
+        _glb_max_factors(f, rem, divs, row_divs, pos, dim_order, sd, hold, limits, ext1, gh0, bounds)
         for dd in range(8):
             box[BOX_Q, dd] = rem[dd]
             box[BOX_A, dd] = f[0, dd] * f[1, dd] * f[2, dd]
@@ -380,15 +454,13 @@ def search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
             if bb * scale > best0 + 1e-9 * abs(best0) or (tie_cut and bb >= best0 and steps >= best1):
                 continue
         g = 0
-        gpos[0] = div_off[dim_order[0]] - 1
+        gpos[0] = row_divs[pos[0], 0] - 1
         while g >= 0:
             if (slot_budget > 0 and n_eval >= slot_budget) or stop[0]:
                 break
             dg = dim_order[g]
             gpos[g] += 1
-            while gpos[g] < div_off[dg + 1] and rem[dg] % divs[gpos[g]] != 0:
-                gpos[g] += 1
-            if gpos[g] >= div_off[dg + 1] or divs[gpos[g]] > gh0[dg]:
+            if gpos[g] >= row_divs[pos[g], 1] or divs[gpos[g]] > gh0[dg]:
                 # done with this dim (factors above gh0 cannot fit): back up
                 f[3, dg] = 1
                 f[4, dg] = rem[dg]
@@ -399,7 +471,7 @@ def search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
             f[4, dg] = rem[dg] // divs[gpos[g]]
             if not _glb_fits(f, sd, hold, limits, ext1, bounds):
                 # GLB tiles only grow with larger factors of this dim: skip the rest of its divisors
-                gpos[g] = div_off[dg + 1]
+                gpos[g] = row_divs[pos[g], 1]
                 continue
             if objective != 1 and rem[dg] > 1:
                 set_box(box, dg, f[3, dg], f[3, dg])
@@ -408,7 +480,7 @@ def search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
                     continue
             if g < 7:
                 g += 1
-                gpos[g] = div_off[dim_order[g]] - 1
+                gpos[g] = row_divs[pos[g], 0] - 1
                 continue
             # ---- a complete factorization: every pair of loop orders -----------------------
             n_d = distinct_orders(f, 4, perm_off, rep_group, rep_prefix, rep_lstar, feat_d, rep_d)

@@ -131,10 +131,8 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_sp
     flat = np.array([row for s in inner for row in s], dtype=np.int64)
     off = np.zeros(9, dtype=np.int64)
     off[1:] = np.cumsum([len(s) for s in inner])
-    div_lists = [_tile_count_divisors(int(b), rows) for b, rows in zip(bounds, inner, strict=True)]
-    divs = np.array([v for lst in div_lists for v in lst], dtype=np.int64)
-    div_off = np.zeros(9, dtype=np.int64)
-    div_off[1:] = np.cumsum([len(lst) for lst in div_lists])
+    divs, row_divs = glb_factor_table(bounds, inner)
+    same = arrangement_classes(inner)
     dim_order = canonical_dim_order(inner)
     top = int(dim_order[0])
     perms, perm_off = order_table()
@@ -147,7 +145,7 @@ def search_nest(nest, hw, dataflow: Dataflow, objective: str = "energy", psum_sp
     budget = default_budget(dataflow) if max_evaluations is None else int(max_evaluations)
     slot_budget = -(-budget // k_top) if budget > 0 else 0
     t0 = time.perf_counter()
-    space = (flat, off, divs, div_off, dim_order)
+    space = (flat, off, divs, row_divs, dim_order, same)
     limits = np.concatenate([hwa.limits, [min_active_pes(hw, min_utilization),
                                           -1 if max_cycles is None else int(max_cycles)]]).astype(np.int64)
     hwx = (hwa.hold, hwa.multicast, limits, hwa.e_read, hwa.e_write, hwa.bw, float(hwa.mac_energy))
@@ -230,14 +228,45 @@ def search_threads() -> int:
     return max(1, numba.get_num_threads())
 
 
-def _tile_count_divisors(bound: int, rows) -> tuple[int, ...]:
-    """Every GLB factor a dimension can take: the divisors of the array tiles ceil((bound / rf) /
-    (rows x cols)) any of its (rf, rows, cols) splits leaves, in increasing order (with exact
-    splits only: the divisors of the bound)."""
-    out: set[int] = set()
-    for rf, y, x in rows:
-        out.update(divisors(-(-(bound // rf) // (y * x))))
-    return tuple(sorted(out))
+def arrangement_classes(inner) -> np.ndarray:
+    """The splits of a dimension that differ only in how its spatial factor is arranged over the
+    array: same rf, same rows x cols (the model counts a dimension's PEs, not which axis they lie
+    on; only the array fit tells them apart). Returns int64[rows, 2] over ``inner`` flattened: the
+    first row of each row's class and the next row of its class (-1 after the last), both in list
+    order (``kernels.earlier_arrangement`` walks them)."""
+    out = []
+    base = 0
+    for rows in inner:
+        first: dict[tuple[int, int], int] = {}
+        last: dict[tuple[int, int], int] = {}
+        links = [[0, -1] for _ in rows]
+        for i, (rf, y, x) in enumerate(rows):
+            key = (rf, y * x)
+            links[i][0] = base + first.setdefault(key, i)
+            if key in last:
+                links[last[key]][1] = base + i
+            last[key] = i
+        out.extend(links)
+        base += len(rows)
+    return np.array(out, dtype=np.int64).reshape(-1, 2)
+
+
+def glb_factor_table(bounds, inner) -> tuple[np.ndarray, np.ndarray]:
+    """Every GLB factor each (rf, rows, cols) split can take: the divisors of the array tiles
+    ceil((bound / rf) / (rows x cols)) it leaves, in increasing order. Returns (divs int64[n],
+    row_divs int64[rows, 2]): split row i (``inner`` flattened) takes divs[row_divs[i, 0]:
+    row_divs[i, 1]]; splits that leave the same number of tiles share one list."""
+    divs: list[int] = []
+    row_divs = []
+    for bound, rows in zip(bounds, inner, strict=True):
+        where: dict[int, tuple[int, int]] = {}
+        for rf, y, x in rows:
+            tiles = -(-(int(bound) // rf) // (y * x))
+            if tiles not in where:
+                where[tiles] = (len(divs), len(divs) + len(divisors(tiles)))
+                divs.extend(divisors(tiles))
+            row_divs.append(where[tiles])
+    return np.array(divs, dtype=np.int64), np.array(row_divs, dtype=np.int64).reshape(-1, 2)
 
 
 def evaluate(nest, hw, mapping: Mapping, dataflow: Dataflow):
