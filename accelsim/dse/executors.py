@@ -239,12 +239,11 @@ class Session:
         self._thread = ThreadPoolExecutor(max_workers=1)
 
     def _local(self):
-        """submit / wait_any / slots over this process's thread and the spawned workers: each takes at
-        most two chunks in flight (one running, one queued), the thread first."""
+        """submit / wait_any / slots over this process's thread and the spawned workers (``run``
+        spawned them): each takes at most two chunks in flight (one running, one queued), the
+        thread first."""
         from concurrent.futures import FIRST_COMPLETED, wait
 
-        if self._pool is None:
-            self._spawn()
         queued = {self._thread: 0, self._pool: 0}
         capacity = {self._thread: 2, self._pool: 2 * (self.workers - 1)}
         owner = {}
