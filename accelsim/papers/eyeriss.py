@@ -11,6 +11,8 @@
 - ``jssc17()``: the Eyeriss v1 chip (hwconfigs/eyeriss_v1.yaml) under RS: AlexNet CONV layers at
   batch 4 per layer (active PEs, latency, GLB and DRAM traffic in MB) and the AlexNet / VGG-16
   CONV totals (latency, frame rate, DRAM accesses per MAC).
+- ``jssc17_latency_what_if()``: how those latencies would move if the chip's DRAM transfers did
+  not overlap compute, at the link rates the sources give (a sensitivity table, not a result).
 
 Every function returns a pandas DataFrame with one row per comparison; ``ratio`` columns are
 ours / published. Nothing here is fitted to the papers: the model and configs are the ones
@@ -218,24 +220,30 @@ def chip_rs():
                    title="row stationary as placed on the Eyeriss v1 chip (PE sets R x E, E on the columns)")
 
 
+@lru_cache(maxsize=4)
+def _jssc17_mapped(key: str):
+    """(published spec, the CONV layers' LayerResults) of ``key`` (alexnet / vgg16) on the chip as
+    ``jssc17`` maps it: ``chip_rs()``, strip-mined, lowest energy-delay product."""
+    import accelsim
+    from accelsim.mapping.mapper import map_network
+
+    pub = published()["jssc17"]
+    spec = pub[key]
+    net = accelsim.load_network(spec["network"], batch=spec["batch"])
+    result = map_network(net, accelsim.load_hw(pub["hw"]), chip_rs(), objective="edp", strip_mining=True)
+    return spec, tuple(r for r in result.layers if r.layer_type != "fc")  # conv and grouped conv
+
+
 def jssc17(networks=("alexnet", "vgg16")) -> pd.DataFrame:
     """One row per (network, layer, metric): ours, published and ours / published. Metrics per
     AlexNet CONV layer: active_pes (of 168; the peak, every PE of a full array tile), latency_ms
     (cycles at the 200 MHz clock), glb_mb and dram_mb (reads + writes x 2 bytes, in MB = 1e6
     bytes), mmacs; per network: latency_ms, frames_per_s, dram_accesses_per_mac. Mapped under
     ``chip_rs()`` (RS with the chip's placement of PE sets) for the lowest energy-delay product."""
-    import accelsim
-    from accelsim.mapping.mapper import map_network
-
-    pub = published()["jssc17"]
-    hw = accelsim.load_hw(pub["hw"])
-    word_mb = pub["word_bytes"] / 1e6
+    word_mb = published()["jssc17"]["word_bytes"] / 1e6
     rows = []
     for key in networks:
-        spec = pub[key]
-        net = accelsim.load_network(spec["network"], batch=spec["batch"])
-        result = map_network(net, hw, chip_rs(), objective="edp", strip_mining=True)
-        convs = [r for r in result.layers if r.layer_type != "fc"]  # conv and grouped conv
+        spec, convs = _jssc17_mapped(key)
         for r in convs:
             theirs = spec.get("layers", {}).get(r.layer)
             if theirs is None:
@@ -255,6 +263,54 @@ def jssc17(networks=("alexnet", "vgg16")) -> pd.DataFrame:
             rows.append({"network": key, "batch": spec["batch"], "layer": "total (CONV)", "metric": metric,
                          "ours": float(value), "published": theirs, "ratio": _ratio(float(value), theirs)})
     return pd.DataFrame(rows)
+
+
+def jssc17_latency_what_if(networks=("alexnet", "vgg16")) -> pd.DataFrame:
+    """What the chip's timing, which the papers do not state, would do to ``jssc17``'s latencies: a
+    sensitivity table, not the model's result. One row per AlexNet CONV layer and per network
+    total, in ms at the 200 MHz core clock, each next to the chip's (``chip_ms``):
+
+    - model_ms: the reproduction's latency (DRAM transfers overlap compute, per DRAM tile, over
+      ``eyeriss_v1``'s link of 4 words per core cycle);
+    - compute_ms: its MAC steps alone;
+    - serial_core_link_ms: compute, then every DRAM word of the model's mapping with nothing
+      overlapping (the PEs wait for each transfer), over the 64-bit link at the core clock (4 words
+      per cycle);
+    - serial_link_ms: the same at the link clock of ``published()["jssc17"]["link_clock"]`` (a
+      secondary source): mhz x 64 bits / 16-bit words / 200 MHz words per core cycle;
+    - serial_chip_dram_ms: the same at that link clock with the chip's own DRAM traffic (run-length
+      coded): Table V's MB for AlexNet's layers, DRAM accesses per MAC x MACs for a total.
+
+    Each of them but chip_ms has a ``*_ratio`` column (it / chip_ms)."""
+    pub = published()["jssc17"]
+    clock_hz = 200e6
+    link_words = pub["link_clock"]["mhz"] * 1e6 * 64 / (8 * pub["word_bytes"]) / clock_hz  # per core cycle
+
+    def timings(compute_cycles, cycles, dram_words, chip_words):
+        ms = 1e3 / clock_hz
+        return {"model_ms": cycles * ms, "compute_ms": compute_cycles * ms,
+                "serial_core_link_ms": (compute_cycles + dram_words / 4.0) * ms,
+                "serial_link_ms": (compute_cycles + dram_words / link_words) * ms,
+                "serial_chip_dram_ms": (compute_cycles + chip_words / link_words) * ms}
+
+    rows = []
+    for key in networks:
+        spec, convs = _jssc17_mapped(key)
+        for r in convs:
+            theirs = spec.get("layers", {}).get(r.layer)
+            if theirs:
+                rows.append({"network": key, "layer": r.layer, "chip_ms": theirs["latency_ms"],
+                             **timings(r.compute_cycles, r.cycles, float(r.counts[0].sum()),
+                                       theirs["dram_mb"] * 1e6 / pub["word_bytes"])})
+        macs = sum(r.useful_macs for r in convs)
+        rows.append({"network": key, "layer": "total (CONV)", "chip_ms": spec["total"]["latency_ms"],
+                     **timings(sum(r.compute_cycles for r in convs), sum(r.cycles for r in convs),
+                               sum(float(r.counts[0].sum()) for r in convs),
+                               spec["total"]["dram_accesses_per_mac"] * macs)})
+    frame = pd.DataFrame(rows)
+    for col in [c for c in frame.columns if c.endswith("_ms") and c != "chip_ms"]:
+        frame[col[:-3] + "_ratio"] = frame[col] / frame["chip_ms"]
+    return frame
 
 
 def jssc17_sparse() -> pd.DataFrame:
