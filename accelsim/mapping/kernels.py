@@ -469,7 +469,8 @@ def search_slot(bounds, sd, space, hwx, orders, options, pre, k, seed, out):
                 continue
             f[3, dg] = divs[gpos[g]]
             f[4, dg] = rem[dg] // divs[gpos[g]]
-            if not _glb_fits(f, sd, hold, limits, ext1, bounds):
+            if f[3, dg] > 1 and not _glb_fits(f, sd, hold, limits, ext1, bounds):
+                # (a factor of 1 leaves the tiles of the parent, which fit)
                 # GLB tiles only grow with larger factors of this dim: skip the rest of its divisors
                 gpos[g] = row_divs[pos[g], 1]
                 continue
