@@ -64,6 +64,21 @@ def _jssc17_sparse_table(frame) -> str:
             + view.to_string(float_format=lambda v: f"{v:.3f}") + "\n")
 
 
+def _jssc17_what_if_table(frame) -> str:
+    """The latency sensitivity table (``eyeriss.jssc17_latency_what_if``): not the model's result."""
+    from accelsim.papers import eyeriss
+
+    link_mhz = eyeriss.published()["jssc17"]["link_clock"]["mhz"]
+    cols = ["network", "layer", "chip_ms", "model_ms", "compute_ms", "serial_core_link_ms", "serial_link_ms",
+            "serial_chip_dram_ms", "serial_chip_dram_ratio"]
+    return ("\nLatency if the chip's DRAM transfers did not overlap compute (not stated by the papers; a "
+            "sensitivity table, not the model's result): compute, then every DRAM word at 4 words per core "
+            f"cycle (serial_core_link) or at the {link_mhz} MHz link clock of a slide summary of the chip "
+            "(serial_link: the model's DRAM words; serial_chip_dram: Table V's), ms at 200 MHz; "
+            "docs/validation.md\n"
+            + frame[cols].to_string(index=False, float_format=lambda v: f"{v:.2f}") + "\n")
+
+
 def cmd_reproduce(args) -> int:
     from accelsim import api
     from accelsim.papers import eyeriss
@@ -84,7 +99,8 @@ def cmd_reproduce(args) -> int:
     elif args.study == "eyeriss-isca16":
         text = table(frame, eyeriss.isca16_rs_layers())
     else:
-        text = table(frame) + _jssc17_sparse_table(eyeriss.jssc17_sparse())
+        text = (table(frame) + _jssc17_what_if_table(eyeriss.jssc17_latency_what_if())
+                + _jssc17_sparse_table(eyeriss.jssc17_sparse()))
     emit(text, args.out)
     if args.plot:
         api.plot("isca16" if args.study == "eyeriss-isca16" else "jssc17", frame, out=args.plot)
