@@ -74,8 +74,10 @@ def test_partial_tile_lower_bound_is_below_the_cost(seed):
     """lower_bound_partial (RF and spatial factors with partial array tiles, GLB and DRAM loops
     open) <= the energy, cycles and EDP of the full strip-mined mapping."""
     rng = np.random.default_rng([seed, 77])
-    if not assert_partial_lower_bound_below_cost(rng, *random_layer(rng)):
-        pytest.skip("no partial tile drawn")
+    for _ in range(100):  # draw layers and mappings until one has a partial tile (every seed tests one)
+        if assert_partial_lower_bound_below_cost(rng, *random_layer(rng)):
+            return
+    pytest.fail("100 draws without a partial tile")
 
 
 def assert_partial_lower_bound_below_cost(rng, bounds, sd):
