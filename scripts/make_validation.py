@@ -103,7 +103,7 @@ VGG_LATENCY = ("VGG-16's 46.0 G CONV MACs (batch 3) at the chip's peak of 168 MA
 def jssc17_what_if_section(frame) -> list[str]:
     """The latency sensitivity table (``eyeriss.jssc17_latency_what_if``), with its source."""
     link = eyeriss.published()["jssc17"]["link_clock"]
-    words = link["mhz"] * 64 / 16 / 200
+    words = eyeriss.jssc17_link_words_per_cycle()
     lines = ["### Latency: what the unstated timing would change", "",
              "Not the model's result: how the latencies above would move if the chip's DRAM transfers did "
              "not overlap compute (the PEs wait for every word), which the papers neither state nor rule "
@@ -111,8 +111,8 @@ def jssc17_what_if_section(frame) -> list[str]:
              "compute plus every DRAM word with nothing overlapping: over the 64-bit link at the core clock "
              f"(4 words per cycle), at the link clock of {link['mhz']} MHz ({words:g} words per core cycle; "
              f"source: {link['source']}; the JSSC paper puts the link in its own clock domain, and a summary "
-             "of the chip is the only source here that gives that clock), and at that link clock with the chip's own DRAM "
-             "traffic (Table V's MB, run-length coded; for VGG-16, 0.0035 accesses per MAC). ms at "
+             "of the chip is the only source here that gives that clock), and at that link clock with the "
+             "chip's own DRAM traffic (Table V's MB, run-length coded; for VGG-16, 0.0035 accesses per MAC). ms at "
              "200 MHz, each with its ratio to the chip's latency.", "",
              "| network | layer | chip | model (overlap) | compute only | serial, 4 w/cycle | "
              f"serial, {words:g} w/cycle | serial, {words:g} w/cycle, chip's DRAM |",

@@ -168,7 +168,8 @@ STRIP_DIMS = "NMEFG"
 # The default mapspace: exact splits only. Strip-mining is opt-in (``strip_mining=True`` in
 # simulate / map_*, ``--strip-mining``): it never raises a layer's optimum but costs the search
 # 3-4x (docs/performance.md: AlexNet all dataflows 0.22 -> 0.79 CPU s; the README's example sweep
-# 23 -> 94 s on one core, measured before equivalent arrangements were searched once), so it is asked for where it matters (the JSSC 2017 chip reproduction).
+# 23 -> 94 s on one core, measured before equivalent arrangements were searched once), so it is
+# asked for where it matters (the JSSC 2017 chip reproduction).
 STRIP = False
 
 

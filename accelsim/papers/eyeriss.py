@@ -265,6 +265,16 @@ def jssc17(networks=("alexnet", "vgg16")) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def jssc17_link_words_per_cycle() -> float:
+    """Words per core cycle of the chip's 64-bit DRAM link at the link clock of
+    ``published()["jssc17"]["link_clock"]`` (a secondary source): mhz x 64 bits / word bits /
+    the core clock of ``eyeriss_v1``."""
+    import accelsim
+
+    pub = published()["jssc17"]
+    return pub["link_clock"]["mhz"] * 64 / (8 * pub["word_bytes"]) / accelsim.load_hw(pub["hw"]).clock_mhz
+
+
 def jssc17_latency_what_if(networks=("alexnet", "vgg16")) -> pd.DataFrame:
     """What the chip's timing, which the papers do not state, would do to ``jssc17``'s latencies: a
     sensitivity table, not the model's result. One row per AlexNet CONV layer and per network
@@ -277,19 +287,22 @@ def jssc17_latency_what_if(networks=("alexnet", "vgg16")) -> pd.DataFrame:
       overlapping (the PEs wait for each transfer), over the 64-bit link at the core clock (4 words
       per cycle);
     - serial_link_ms: the same at the link clock of ``published()["jssc17"]["link_clock"]`` (a
-      secondary source): mhz x 64 bits / 16-bit words / 200 MHz words per core cycle;
+      secondary source; ``jssc17_link_words_per_cycle``);
     - serial_chip_dram_ms: the same at that link clock with the chip's own DRAM traffic (run-length
       coded): Table V's MB for AlexNet's layers, DRAM accesses per MAC x MACs for a total.
 
     Each of them but chip_ms has a ``*_ratio`` column (it / chip_ms)."""
+    import accelsim
+
     pub = published()["jssc17"]
-    clock_hz = 200e6
-    link_words = pub["link_clock"]["mhz"] * 1e6 * 64 / (8 * pub["word_bytes"]) / clock_hz  # per core cycle
+    hw = accelsim.load_hw(pub["hw"])
+    core_link = hw.level("dram").bandwidth_words_per_cycle  # the 64-bit link at the core clock
+    link_words = jssc17_link_words_per_cycle()
+    ms = 1e3 / (hw.clock_mhz * 1e6)
 
     def timings(compute_cycles, cycles, dram_words, chip_words):
-        ms = 1e3 / clock_hz
         return {"model_ms": cycles * ms, "compute_ms": compute_cycles * ms,
-                "serial_core_link_ms": (compute_cycles + dram_words / 4.0) * ms,
+                "serial_core_link_ms": (compute_cycles + dram_words / core_link) * ms,
                 "serial_link_ms": (compute_cycles + dram_words / link_words) * ms,
                 "serial_chip_dram_ms": (compute_cycles + chip_words / link_words) * ms}
 

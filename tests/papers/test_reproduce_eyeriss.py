@@ -154,7 +154,8 @@ GLB_DRAM_MB = {  # layer: (glb ours, glb paper, dram ours, dram paper)
     "conv3": (41.001984, 50.2, 5.05344, 3.0),
     "conv4": (30.621696, 37.4, 3.919872, 2.1),
     "conv5": (20.414464, 24.9, 2.613248, 1.3),
-}  # conv4/conv5 GLB: since DRAM stalls count in cycles, the EDP optimum holds smaller GLB tiles (26.46 / 17.64 MB before)
+}  # conv4/conv5 GLB: since DRAM stalls count in cycles, the EDP optimum holds smaller GLB tiles
+#    (26.46 / 17.64 MB before)
 
 
 def test_jssc17_glb_and_dram_megabytes_today_next_to_the_paper(jssc17):
